@@ -1,0 +1,96 @@
+/**
+ * The effects the core needs, passed in as values.
+ *
+ * The core never touches the network, the file system, the clock or a random source on its
+ * own: a shell (`@azmi/node-io`, `@azmi/fetch-io`, a test) hands it this bundle. Everything a
+ * source does is therefore reproducible from these functions alone.
+ *
+ * @since 0.1.0
+ */
+import type { Either } from 'fp-ts/lib/Either.js'
+import type { HttpRequest, HttpResponse, TransportFailure } from './http.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** The part of the web-standard `AbortSignal` the core uses (the core has no DOM types). */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+  readonly reason?: unknown
+  addEventListener(type: 'abort', listener: () => void, options?: { readonly once?: boolean }): void
+  removeEventListener(type: 'abort', listener: () => void): void
+}
+
+/** Why a file could not be read. Shells check these before reading a single byte. */
+export type FileFailureKind =
+  | 'not-found'
+  /** a directory, FIFO, socket, device, or a symbolic link (links are never followed) */
+  | 'not-regular-file'
+  | 'too-large'
+  | 'permission'
+  /** this runtime was given no way to read files */
+  | 'unsupported'
+  | 'other'
+
+export interface FileFailure {
+  readonly _tag: 'FileFailure'
+  readonly kind: FileFailureKind
+  /** Detail from the runtime; never the file's contents. */
+  readonly detail: string
+}
+
+export const fileFailure = (kind: FileFailureKind, detail: string): FileFailure => ({
+  _tag: 'FileFailure',
+  kind,
+  detail,
+})
+
+/** Where the process runs, for Arc's key-directory rule. */
+export interface Platform {
+  readonly os: 'linux' | 'win32' | 'other'
+  /** `%ProgramData%` on Windows. */
+  readonly programData?: string
+}
+
+/** A structured, redacted event for the caller's logger. */
+export interface LogEvent {
+  readonly event:
+    | 'source-selected'
+    | 'request-sent'
+    | 'reply-received'
+    | 'retry-scheduled'
+    | 'token-cached'
+    | 'refresh-started'
+    | 'refresh-failed'
+    | 'stale-token-served'
+    | 'probe-succeeded'
+    | 'probe-failed'
+    | 'failed'
+  readonly [field: string]: string | number | boolean | undefined
+}
+
+export interface Capabilities {
+  /**
+   * Send one request. Resolve with the reply, whatever its status, or with a
+   * `TransportFailure`; reject only for bugs (the core treats a rejection as `other`).
+   * Honour `request.timeoutMs`, `request.tls` and `signal`; never follow redirects.
+   */
+  readonly send: (
+    request: HttpRequest,
+    signal: AbortSignalLike | undefined,
+  ) => Promise<Either<TransportFailure, HttpResponse>>
+  /**
+   * Read a regular file (never through a symbolic link) as UTF-8, refusing files larger
+   * than `maxBytes` before reading them. Absent when the runtime cannot read files.
+   */
+  readonly readFile?: (path: string, maxBytes: number) => Promise<Either<FileFailure, string>>
+  /** Milliseconds since the epoch. */
+  readonly now: () => number
+  /** Wait `ms`; resolve early when `signal` aborts. */
+  readonly sleep: (ms: number, signal: AbortSignalLike | undefined) => Promise<void>
+  /** A uniform draw in [0, 1), for retry jitter. */
+  readonly random: () => number
+  readonly platform: Platform
+  readonly log?: (event: LogEvent) => void
+}

@@ -1,0 +1,101 @@
+/**
+ * HTTP as plain data: what the core asks a shell to send, and what the shell hands back.
+ *
+ * Nothing here is a class: a request snapshots and `JSON.stringify`s cleanly, so tests can
+ * compare plans with literal fixtures and shells can log them after redaction.
+ *
+ * @since 0.1.0
+ */
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** Pin the server's leaf certificate: accept the TLS connection only when its SHA-1 thumbprint matches. */
+export interface TlsPin {
+  /** Upper-case hex SHA-1 of the DER certificate, no separators. */
+  readonly sha1Thumbprint: string
+}
+
+/** A request the core wants sent. Redirects are never followed; `timeoutMs` covers connect through last byte. */
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST'
+  /** Absolute `http:`/`https:` URL. Never contains a secret. */
+  readonly url: string
+  /** Header names as the protocol spells them; values may be secret. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body?: string
+  readonly timeoutMs: number
+  readonly tls?: TlsPin
+}
+
+/** A reply as the shell received it. Header names are lower-case. */
+export interface HttpResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * Why a shell could not produce an `HttpResponse`. Shells map their runtime's errors onto
+ * these kinds; the core decides what each means (retry, unavailable, failed).
+ */
+export type TransportFailureKind =
+  /** nothing answered: refused, unreachable, DNS failure */
+  | 'connect'
+  /** the connection broke before the reply was complete */
+  | 'reset'
+  /** `timeoutMs` elapsed */
+  | 'timeout'
+  /** the caller's `AbortSignal` fired */
+  | 'aborted'
+  /** the TLS handshake failed for a reason other than pinning */
+  | 'tls'
+  /** the server's certificate does not match `tls.sha1Thumbprint`; nothing was sent */
+  | 'certificate-mismatch'
+  /** this transport cannot pin certificates, so it refused a request that asked for it */
+  | 'pinning-unsupported'
+  /** the reply body exceeded the shell's cap */
+  | 'response-too-large'
+  | 'other'
+
+export interface TransportFailure {
+  readonly _tag: 'TransportFailure'
+  readonly kind: TransportFailureKind
+  /** Human-readable detail from the runtime. Must not contain request headers. */
+  readonly detail: string
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+export const transportFailure = (kind: TransportFailureKind, detail: string): TransportFailure => ({
+  _tag: 'TransportFailure',
+  kind,
+  detail,
+})
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/** Look up a response header by name, ignoring case. */
+export const headerValue = (response: HttpResponse, name: string): string | undefined => {
+  const wanted = name.toLowerCase()
+  for (const [key, value] of Object.entries(response.headers)) {
+    if (key.toLowerCase() === wanted) return value
+  }
+  return undefined
+}
+
+/** `application/x-www-form-urlencoded` encoding of ordered fields. */
+export const formEncode = (fields: ReadonlyArray<readonly [string, string]>): string =>
+  fields.map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`).join('&')
+
+/** Append query parameters to an endpoint URL that may already carry a query string. */
+export const withQuery = (endpoint: string, params: ReadonlyArray<readonly [string, string]>): string => {
+  const url = new URL(endpoint)
+  for (const [key, value] of params) url.searchParams.append(key, value)
+  return url.toString()
+}

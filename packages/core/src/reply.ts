@@ -1,0 +1,100 @@
+/**
+ * Turning the outcome of a token request into a token or a typed error: the part every
+ * source shares. Sources handle their own special statuses first (IMDS's 400, Arc's 401)
+ * and hand the rest here.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import {
+  aborted,
+  certificateMismatch,
+  httpError,
+  type ManagedIdentityError,
+  responseTooLarge,
+  type SourceName,
+  timeout,
+  transportError,
+  unsupportedRuntime,
+} from './errors.js'
+import type { HttpResponse, TransportFailure } from './http.js'
+import type { SendOutcome } from './plan.js'
+import { redactBody } from './redact.js'
+import { type AccessToken, parseJson, parseTokenReply } from './token.js'
+
+/** The error text a server put in its reply, in any of the shapes the environments use. */
+export const serverErrorText = (body: string): string | undefined => {
+  const json = parseJson(body)
+  if (E.isLeft(json) || typeof json.right !== 'object' || json.right === null) return undefined
+  const reply = json.right as Record<string, unknown>
+  const nested =
+    typeof reply.error === 'object' && reply.error !== null ? (reply.error as Record<string, unknown>) : {}
+  const text = [reply.error_description, nested.message, reply.message, reply.error, nested.code].find(
+    (candidate) => typeof candidate === 'string' && candidate !== '',
+  )
+  return text as string | undefined
+}
+
+export const isSuccess = (response: HttpResponse): boolean => response.status >= 200 && response.status < 300
+
+/** A non-2xx reply as an `Http` error naming the status and the server's own words. */
+export const errorForStatus = (source: SourceName, response: HttpResponse): ManagedIdentityError => {
+  const text = serverErrorText(response.body)
+  return httpError({
+    source,
+    status: response.status,
+    body: redactBody(response.body),
+    message: `${source} managed identity endpoint returned status ${response.status}${text === undefined ? '' : `: ${redactBody(text)}`}.`,
+  })
+}
+
+/** A transport failure as the matching error case. */
+export const errorForFailure = (
+  source: SourceName,
+  failure: TransportFailure,
+  timeoutMs: number,
+): ManagedIdentityError => {
+  switch (failure.kind) {
+    case 'timeout':
+      return timeout({
+        source,
+        message: `${source} managed identity endpoint did not answer within ${timeoutMs} ms. Check that the endpoint is reachable, or raise the timeout.`,
+      })
+    case 'aborted':
+      return aborted({ source, message: 'The token request was aborted by the caller.' })
+    case 'certificate-mismatch':
+      return certificateMismatch({
+        source,
+        message: `${source} endpoint's TLS certificate does not match IDENTITY_SERVER_THUMBPRINT; nothing was sent. ${failure.detail}`,
+      })
+    case 'pinning-unsupported':
+      return unsupportedRuntime({
+        source,
+        capability: 'tlsPinning',
+        message: `${source} requires pinning the cluster certificate, which this transport cannot do: ${failure.detail}`,
+      })
+    case 'response-too-large':
+      return responseTooLarge({
+        source,
+        message: `${source} managed identity endpoint sent a reply larger than allowed; it was discarded. ${failure.detail}`,
+      })
+    default:
+      return transportError({
+        source,
+        kind: failure.kind,
+        message: `Could not reach the ${source} managed identity endpoint (${failure.kind}): ${failure.detail}`,
+      })
+  }
+}
+
+/** The shared ending: transport failure, error status, or a parsed token. */
+export const tokenFromOutcome = (
+  source: SourceName,
+  outcome: SendOutcome,
+  timeoutMs: number,
+): E.Either<ManagedIdentityError, AccessToken> => {
+  if (E.isLeft(outcome.result)) return E.left(errorForFailure(source, outcome.result.left, timeoutMs))
+  const response = outcome.result.right
+  if (!isSuccess(response)) return E.left(errorForStatus(source, response))
+  return parseTokenReply(source, response, outcome)
+}

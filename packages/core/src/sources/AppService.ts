@@ -1,0 +1,58 @@
+/**
+ * App Service, Azure Functions and Container Apps: `IDENTITY_ENDPOINT` with `IDENTITY_HEADER`.
+ *
+ * @see https://learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { describeVariables, isSet, parseEndpoint, readVariable } from '../environment.js'
+import { exchangeForToken } from '../exchange.js'
+import { withQuery } from '../http.js'
+import { type Identity, identityParameter } from '../identity.js'
+import { standardRetryPolicy } from '../retry.js'
+import { toResource } from '../scope.js'
+import type { SourceModule } from '../source.js'
+
+export interface AppService {
+  readonly _tag: 'AppService'
+  readonly endpoint: string
+  /** Secret. */
+  readonly identityHeader: string
+  readonly identity: Identity
+}
+
+const API_VERSION = '2019-08-01'
+const PARAMETERS = { ClientId: 'client_id', ObjectId: 'object_id', ResourceId: 'mi_res_id' } as const
+
+export const AppServiceSource: SourceModule<AppService> = {
+  name: 'AppService',
+  detect: (env) =>
+    isSet(env, 'IDENTITY_ENDPOINT') && isSet(env, 'IDENTITY_HEADER')
+      ? { _tag: 'Match', reason: 'IDENTITY_ENDPOINT and IDENTITY_HEADER set' }
+      : { _tag: 'NoMatch', reason: describeVariables(env, ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER']) },
+  fromEnvironment: (env, identity) =>
+    pipe(
+      parseEndpoint('IDENTITY_ENDPOINT', readVariable(env, 'IDENTITY_ENDPOINT') ?? '', 'AppService'),
+      E.map((endpoint) => ({
+        _tag: 'AppService' as const,
+        endpoint,
+        identityHeader: readVariable(env, 'IDENTITY_HEADER') ?? '',
+        identity,
+      })),
+    ),
+  plan: (source, request) => {
+    const httpRequest = {
+      method: 'GET' as const,
+      url: withQuery(source.endpoint, [
+        ['api-version', API_VERSION],
+        ['resource', toResource(request.scope)],
+        ...identityParameter(source.identity, PARAMETERS),
+      ]),
+      headers: { 'X-IDENTITY-HEADER': source.identityHeader, Metadata: 'true' },
+      timeoutMs: request.timeoutMs,
+    }
+    return exchangeForToken('AppService', httpRequest, standardRetryPolicy, request)
+  },
+  secrets: (source) => [source.identityHeader],
+}

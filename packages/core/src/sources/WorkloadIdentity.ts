@@ -1,0 +1,160 @@
+/**
+ * Workload identity (AKS and any federated credential): exchange a token the platform writes
+ * to `AZURE_FEDERATED_TOKEN_FILE` for an access token from Microsoft Entra ID.
+ *
+ * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow#third-case-access-token-request-with-a-federated-credential
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import type { FileFailure } from '../capabilities.js'
+import { describeVariables, isSet, readVariable } from '../environment.js'
+import {
+  entraIdError,
+  invalidConfiguration,
+  type ManagedIdentityError,
+  tokenFile,
+  unsupportedRuntime,
+} from '../errors.js'
+import { formEncode, type HttpRequest } from '../http.js'
+import type { Identity } from '../identity.js'
+import { failed, flatMap, fromEither, type Plan, readFile, type SendOutcome } from '../plan.js'
+import { redactBody } from '../redact.js'
+import { isSuccess, tokenFromOutcome } from '../reply.js'
+import { sendWithRetry, standardRetryPolicy, withRetryOptions } from '../retry.js'
+import type { SourceModule, TokenRequest } from '../source.js'
+import { type AccessToken, parseJson } from '../token.js'
+import { parseAuthorityHost } from './authorityHost.js'
+
+export interface WorkloadIdentity {
+  readonly _tag: 'WorkloadIdentity'
+  /** `https://host[/path]`, no trailing slash. */
+  readonly authorityHost: string
+  readonly tenantId: string
+  readonly clientId: string
+  readonly tokenFilePath: string
+}
+
+const VARIABLES = ['AZURE_AUTHORITY_HOST', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE'] as const
+/** The kubelet rotates the projected token; a copy older than this is read again. */
+const TOKEN_FILE_REUSE_MS = 5 * 60 * 1000
+const MAX_TOKEN_FILE_BYTES = 64 * 1024
+const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+const TENANT_ID = /^[A-Za-z0-9.-]+$/
+
+const clientIdOf = (env: Parameters<typeof readVariable>[0], identity: Identity) =>
+  identity._tag === 'ClientId' ? identity.value : readVariable(env, 'AZURE_CLIENT_ID')
+
+const tokenFileError = (failure: FileFailure): ManagedIdentityError =>
+  failure.kind === 'unsupported'
+    ? unsupportedRuntime({
+        source: 'WorkloadIdentity',
+        capability: 'readFile',
+        message:
+          'Workload identity needs to read AZURE_FEDERATED_TOKEN_FILE, but this runtime was given no readFile capability. Pass one to the credential.',
+      })
+    : tokenFile({
+        source: 'WorkloadIdentity',
+        message: `Could not read the federated token file named by AZURE_FEDERATED_TOKEN_FILE (${failure.kind}): ${failure.detail}`,
+      })
+
+/** Entra ID's errors carry `error` and `error_description`. */
+const interpretOutcome = (outcome: SendOutcome, timeoutMs: number) => {
+  if (E.isRight(outcome.result) && !isSuccess(outcome.result.right)) {
+    const response = outcome.result.right
+    const json = parseJson(response.body)
+    const reply =
+      E.isRight(json) && typeof json.right === 'object' && json.right !== null
+        ? (json.right as Record<string, unknown>)
+        : {}
+    if (typeof reply.error === 'string') {
+      const description = typeof reply.error_description === 'string' ? reply.error_description : ''
+      return E.left(
+        entraIdError({
+          source: 'WorkloadIdentity',
+          status: response.status,
+          error: reply.error,
+          body: redactBody(response.body),
+          message: `Microsoft Entra ID error '(${reply.error}) ${redactBody(description)}'`,
+        }),
+      )
+    }
+  }
+  return tokenFromOutcome('WorkloadIdentity', outcome, timeoutMs)
+}
+
+const exchangeRequest = (
+  source: WorkloadIdentity,
+  request: TokenRequest,
+  assertion: string,
+): HttpRequest => ({
+  method: 'POST',
+  url: `${source.authorityHost}/${source.tenantId}/oauth2/v2.0/token`,
+  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  body: formEncode([
+    ['client_assertion', assertion],
+    ['client_assertion_type', ASSERTION_TYPE],
+    ['client_id', source.clientId],
+    ['grant_type', 'client_credentials'],
+    ['scope', request.scope],
+  ]),
+  timeoutMs: request.timeoutMs,
+})
+
+const exchange = (source: WorkloadIdentity, request: TokenRequest, assertion: string) =>
+  pipe(
+    sendWithRetry(
+      exchangeRequest(source, request, assertion),
+      withRetryOptions(standardRetryPolicy, request.retry),
+      request.deadline,
+    ),
+    flatMap((outcome) => fromEither(interpretOutcome(outcome, request.timeoutMs))),
+  )
+
+export const WorkloadIdentitySource: SourceModule<WorkloadIdentity> = {
+  name: 'WorkloadIdentity',
+  detect: (env) =>
+    VARIABLES.every((name) => isSet(env, name))
+      ? { _tag: 'Match', reason: `${VARIABLES.join(', ')} set` }
+      : { _tag: 'NoMatch', reason: describeVariables(env, VARIABLES) },
+  fromEnvironment: (env, identity) => {
+    const clientId = clientIdOf(env, identity)
+    if (clientId === undefined) {
+      return E.left(
+        invalidConfiguration({
+          setting: 'AZURE_CLIENT_ID',
+          source: 'WorkloadIdentity',
+          message:
+            'Configure the environment with a client ID or pass a value for clientId (workload identity needs the client id of the federated application).',
+        }),
+      )
+    }
+    const tenantId = readVariable(env, 'AZURE_TENANT_ID') ?? ''
+    if (!TENANT_ID.test(tenantId)) {
+      return E.left(
+        invalidConfiguration({
+          setting: 'AZURE_TENANT_ID',
+          source: 'WorkloadIdentity',
+          message: 'AZURE_TENANT_ID must be a tenant id or domain name (letters, digits, "-" and ".").',
+        }),
+      )
+    }
+    return pipe(
+      parseAuthorityHost(readVariable(env, 'AZURE_AUTHORITY_HOST') ?? ''),
+      E.map((authorityHost) => ({
+        _tag: 'WorkloadIdentity' as const,
+        authorityHost,
+        tenantId,
+        clientId,
+        tokenFilePath: readVariable(env, 'AZURE_FEDERATED_TOKEN_FILE') ?? '',
+      })),
+    )
+  },
+  plan: (source, request): Plan<AccessToken> =>
+    readFile(
+      { path: source.tokenFilePath, maxBytes: MAX_TOKEN_FILE_BYTES, reuseForMs: TOKEN_FILE_REUSE_MS },
+      (result) =>
+        E.isLeft(result) ? failed(tokenFileError(result.left)) : exchange(source, request, result.right),
+    ),
+  secrets: () => [],
+}

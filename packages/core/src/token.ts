@@ -1,0 +1,121 @@
+/**
+ * Token replies to `AccessToken` values (protocol.md §3).
+ *
+ * Lenient in what each environment may send (numbers or numeric strings, two date forms),
+ * strict in what it accepts: a non-empty token and an expiry in the future, or a typed error
+ * quoting the status and the redacted body.
+ *
+ * @since 0.1.0
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as t from 'io-ts'
+import { type InvalidResponse, invalidResponse, type SourceName } from './errors.js'
+import { parseExpiresOn, parseSeconds } from './expiry.js'
+import type { HttpResponse } from './http.js'
+import { redactBody } from './redact.js'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** The `@azure/core-auth` `AccessToken` shape, so Azure SDK clients take it unchanged. */
+export interface AccessToken {
+  readonly token: string
+  /** Epoch milliseconds. */
+  readonly expiresOnTimestamp: number
+  /** Epoch milliseconds after which a proactive refresh is due. */
+  readonly refreshAfterTimestamp?: number
+  readonly tokenType: string
+}
+
+const NonEmptyString = new t.Type<string, string, unknown>(
+  'NonEmptyString',
+  (u): u is string => typeof u === 'string' && u.length > 0,
+  (u, c) => (typeof u === 'string' && u.length > 0 ? t.success(u) : t.failure(u, c)),
+  t.identity,
+)
+
+/** The fields azmi reads from any environment's reply; others are ignored. */
+export const TokenReply = t.intersection([
+  t.type({ access_token: NonEmptyString }),
+  t.partial({
+    expires_on: t.unknown,
+    expires_in: t.unknown,
+    refresh_in: t.unknown,
+    token_type: t.string,
+  }),
+])
+export type TokenReply = t.TypeOf<typeof TokenReply>
+
+// -------------------------------------------------------------------------------------
+// parsing
+// -------------------------------------------------------------------------------------
+
+const TWO_HOURS_MS = 2 * 60 * 60 * 1000
+
+/** Parse JSON without throwing. */
+export const parseJson = (text: string): E.Either<string, unknown> =>
+  E.tryCatch(
+    () => JSON.parse(text) as unknown,
+    () => 'the body is not JSON',
+  )
+
+/**
+ * A successful reply to an `AccessToken`. `sentAt` anchors `expires_in`, `refresh_in` and the
+ * half-life rule; `receivedAt` rejects a token that is already expired.
+ */
+export const parseTokenReply = (
+  source: SourceName,
+  response: HttpResponse,
+  timing: { readonly sentAt: number; readonly receivedAt: number },
+): E.Either<InvalidResponse, AccessToken> => {
+  const fail = (problem: string) =>
+    invalidResponse({
+      source,
+      status: response.status,
+      body: redactBody(response.body),
+      message: `${source} returned status ${response.status} but ${problem}. Body: ${redactBody(response.body)}`,
+    })
+  return pipe(
+    parseJson(response.body),
+    E.flatMap((json) =>
+      pipe(
+        TokenReply.decode(json),
+        E.mapLeft(() => 'the body has no non-empty "access_token" string'),
+      ),
+    ),
+    E.flatMap((reply) => toAccessToken(reply, timing)),
+    E.mapLeft(fail),
+  )
+}
+
+const toAccessToken = (
+  reply: TokenReply,
+  timing: { readonly sentAt: number; readonly receivedAt: number },
+): E.Either<string, AccessToken> => {
+  const expiresOn = expiryOf(reply, timing.sentAt)
+  if (expiresOn === undefined) return E.left('the body has no valid "expires_on" or "expires_in"')
+  if (expiresOn <= timing.receivedAt) return E.left('the token it sent has already expired')
+  const refreshAfter = refreshAfterOf(reply, timing.sentAt, expiresOn)
+  return E.right({
+    token: reply.access_token,
+    expiresOnTimestamp: expiresOn,
+    ...(refreshAfter !== undefined && { refreshAfterTimestamp: refreshAfter }),
+    tokenType: reply.token_type !== undefined && reply.token_type !== '' ? reply.token_type : 'Bearer',
+  })
+}
+
+const expiryOf = (reply: TokenReply, sentAt: number): number | undefined => {
+  const expiresOn = parseExpiresOn(reply.expires_on)
+  if (expiresOn !== undefined) return expiresOn
+  const expiresIn = parseSeconds(reply.expires_in)
+  return expiresIn === undefined ? undefined : sentAt + expiresIn * 1000
+}
+
+const refreshAfterOf = (reply: TokenReply, sentAt: number, expiresOn: number): number | undefined => {
+  const refreshIn = parseSeconds(reply.refresh_in)
+  if (refreshIn !== undefined) return Math.min(expiresOn, sentAt + refreshIn * 1000)
+  const lifetime = expiresOn - sentAt
+  return lifetime >= TWO_HOURS_MS ? sentAt + Math.floor(lifetime / 2) : undefined
+}
