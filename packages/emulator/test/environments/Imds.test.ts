@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type Emulator, startEmulator } from '../../src/index.js'
+import { jsonBody, send } from '../httpClient.js'
+import { expectTokenClaims } from '../tokenClaims.js'
+
+let emulator: Emulator
+beforeAll(async () => {
+  emulator = await startEmulator()
+})
+afterAll(() => emulator.close())
+
+const resource = 'https://storage.azure.com/'
+const tokenUrl = (query: string): string =>
+  `${emulator.env('Imds').AZURE_POD_IDENTITY_AUTHORITY_HOST}/metadata/identity/oauth2/token?${query}`
+const getToken = (query: string, headers: Record<string, string> = { Metadata: 'true' }) =>
+  send({ url: tokenUrl(query), headers })
+
+describe('Imds', () => {
+  test('env points the pod-identity host at the emulator', () => {
+    expect(emulator.env('Imds')).toEqual({ AZURE_POD_IDENTITY_AUTHORITY_HOST: `${emulator.url}/imds` })
+  })
+
+  test('issues a system-assigned token with every number as a string', async () => {
+    const reply = await getToken(`api-version=2018-02-01&resource=${encodeURIComponent(resource)}`)
+    expect(reply.status).toBe(200)
+    expect(reply.headers['content-type']).toMatch(/^application\/json/)
+    const body = jsonBody(reply)
+    expect(body).toMatchObject({
+      client_id: emulator.identities.system.clientId,
+      resource,
+      token_type: 'Bearer',
+    })
+    for (const field of ['expires_in', 'expires_on', 'ext_expires_in', 'not_before'])
+      expect(body[field]).toMatch(/^-?\d+$/)
+    const claims = expectTokenClaims(body.access_token, {
+      audience: resource,
+      identity: emulator.identities.system,
+      tenantId: emulator.tenantId,
+      expiresOn: Number(body.expires_on),
+    })
+    expect(Number(body.expires_in)).toBe((claims.exp as number) - (claims.iat as number))
+    expect(Number(body.not_before)).toBe(claims.nbf)
+  })
+
+  test.each([
+    ['client_id', 'clientId'],
+    ['object_id', 'objectId'],
+    ['msi_res_id', 'resourceId'],
+  ] as const)('selects the user-assigned identity by %s, case-insensitively', async (parameter, field) => {
+    const id = emulator.identities.user[field].toUpperCase()
+    const reply = await getToken(
+      `api-version=2018-02-01&resource=${resource}&${parameter}=${encodeURIComponent(id)}`,
+    )
+    expect(reply.status).toBe(200)
+    const body = jsonBody(reply)
+    expect(body.client_id).toBe(emulator.identities.user.clientId)
+    expectTokenClaims(body.access_token, {
+      audience: resource,
+      identity: emulator.identities.user,
+      tenantId: emulator.tenantId,
+      expiresOn: Number(body.expires_on),
+    })
+  })
+
+  test('answers the probe (no Metadata header) with a 400', async () => {
+    const reply = await getToken(`api-version=2018-02-01&resource=${resource}`, {})
+    expect(reply.status).toBe(400)
+    expect(jsonBody(reply)).toEqual({
+      error: 'invalid_request',
+      error_description: 'Required metadata header not specified',
+    })
+  })
+
+  test('rejects an identity it does not have', async () => {
+    const reply = await getToken(
+      `api-version=2018-02-01&resource=${resource}&client_id=00000000-0000-0000-0000-000000000000`,
+    )
+    expect(reply.status).toBe(400)
+    expect(jsonBody(reply)).toEqual({ error: 'invalid_request', error_description: 'Identity not found' })
+  })
+
+  test('rejects two identity parameters at once', async () => {
+    const { clientId, objectId } = emulator.identities.user
+    const reply = await getToken(
+      `api-version=2018-02-01&resource=${resource}&client_id=${clientId}&object_id=${objectId}`,
+    )
+    expect(reply.status).toBe(400)
+  })
+
+  test.each([
+    ['resource', 'api-version=2018-02-01'],
+    ['api-version', `resource=${resource}`],
+  ])('rejects a request without %s', async (_missing, query) => {
+    expect((await getToken(query)).status).toBe(400)
+  })
+
+  test('accepts only GET', async () => {
+    const reply = await send({
+      url: tokenUrl(`api-version=2018-02-01&resource=${resource}`),
+      method: 'POST',
+      headers: { Metadata: 'true' },
+    })
+    expect(reply.status).toBe(405)
+    expect(reply.headers.allow).toBe('GET')
+  })
+
+  test('answers 404 below its prefix and records the request as Imds', async () => {
+    emulator.clearRequests()
+    const reply = await send({ url: `${emulator.url}/imds/metadata/instance?api-version=2021-02-01` })
+    expect(reply.status).toBe(404)
+    expect(emulator.requests).toMatchObject([{ environment: 'Imds', path: '/imds/metadata/instance' }])
+  })
+})
