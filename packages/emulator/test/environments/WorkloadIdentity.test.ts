@@ -1,0 +1,154 @@
+import { readFileSync, statSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type Emulator, startEmulator } from '../../src/index.js'
+import { jsonBody, send } from '../httpClient.js'
+import { expectTokenClaims } from '../tokenClaims.js'
+
+let emulator: Emulator
+beforeAll(async () => {
+  emulator = await startEmulator()
+})
+afterAll(() => emulator.close())
+
+const jwtBearer = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+
+/** The form fields a correct client sends, from the environment it was given. */
+const validForm = (): Record<string, string> => {
+  const env = emulator.env('WorkloadIdentity')
+  return {
+    client_assertion: readFileSync(env.AZURE_FEDERATED_TOKEN_FILE ?? '', 'utf8'),
+    client_assertion_type: jwtBearer,
+    client_id: env.AZURE_CLIENT_ID ?? '',
+    grant_type: 'client_credentials',
+    scope: 'https://storage.azure.com/.default',
+  }
+}
+
+const postToken = (
+  fields: Record<string, string>,
+  tenant = emulator.tenantId,
+  contentType = 'application/x-www-form-urlencoded',
+) =>
+  send({
+    url: `${emulator.env('WorkloadIdentity').AZURE_AUTHORITY_HOST}/${tenant}/oauth2/v2.0/token`,
+    method: 'POST',
+    headers: { 'Content-Type': contentType },
+    body: new URLSearchParams(fields).toString(),
+    ca: emulator.caCertificatePem,
+  })
+
+describe('WorkloadIdentity', () => {
+  test('env points at the HTTPS Entra endpoint and a federated token file', () => {
+    const env = emulator.env('WorkloadIdentity')
+    expect(env).toEqual({
+      AZURE_AUTHORITY_HOST: `${emulator.tlsUrl}/entra`,
+      AZURE_TENANT_ID: emulator.tenantId,
+      AZURE_CLIENT_ID: emulator.identities.user.clientId,
+      AZURE_FEDERATED_TOKEN_FILE: expect.any(String),
+    })
+    const text = readFileSync(env.AZURE_FEDERATED_TOKEN_FILE ?? '', 'utf8')
+    expect(text.split('.')).toHaveLength(3)
+    expect(statSync(env.AZURE_FEDERATED_TOKEN_FILE ?? '').mode & 0o777).toBe(0o600)
+  })
+
+  test('the Entra endpoint presents a certificate from the test CA', async () => {
+    const url = `${emulator.tlsUrl}/entra/${emulator.tenantId}/oauth2/v2.0/token`
+    await expect(send({ url, method: 'POST' })).rejects.toMatchObject({
+      code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    })
+  })
+
+  test('exchanges the federated token for an access token whose aud is the scope without /.default', async () => {
+    const reply = await postToken(validForm())
+    expect(reply.status).toBe(200)
+    const body = jsonBody(reply)
+    expect(body).toMatchObject({ token_type: 'Bearer' })
+    expect(typeof body.expires_in).toBe('number')
+    expect(body.ext_expires_in).toBe(body.expires_in)
+    const claims = decodeExp(body.access_token)
+    expectTokenClaims(body.access_token, {
+      audience: 'https://storage.azure.com',
+      identity: emulator.identities.user,
+      tenantId: emulator.tenantId,
+      expiresOn: claims.exp,
+    })
+    expect(body.expires_in).toBe(claims.exp - claims.iat)
+  })
+
+  test('a system identity client id gets a token for that identity', async () => {
+    const body = jsonBody(await postToken({ ...validForm(), client_id: emulator.identities.system.clientId }))
+    expect(decodeExp(body.access_token).oid).toBe(emulator.identities.system.objectId)
+  })
+
+  type Form = Record<string, string>
+  test.each<[string, (valid: Form) => Form, number, string]>([
+    ['a wrong assertion', (valid) => ({ ...valid, client_assertion: 'a.b.c' }), 401, 'invalid_client'],
+    [
+      'the assertion with a trailing newline',
+      (valid) => ({ ...valid, client_assertion: `${valid.client_assertion}\n` }),
+      401,
+      'invalid_client',
+    ],
+    [
+      'a wrong assertion type',
+      (valid) => ({ ...valid, client_assertion_type: 'urn:x' }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'an unknown client id',
+      (valid) => ({ ...valid, client_id: '00000000-0000-0000-0000-000000000000' }),
+      400,
+      'unauthorized_client',
+    ],
+    ['another grant type', (valid) => ({ ...valid, grant_type: 'password' }), 400, 'unsupported_grant_type'],
+    [
+      'a scope without /.default',
+      (valid) => ({ ...valid, scope: 'https://storage.azure.com' }),
+      400,
+      'invalid_scope',
+    ],
+  ])('rejects %s', async (_case, change, status, error) => {
+    const reply = await postToken(change(validForm()))
+    expect(reply.status).toBe(status)
+    const body = jsonBody(reply)
+    expect(body).toMatchObject({ error, error_codes: [expect.any(Number)], trace_id: expect.any(String) })
+    expect(body.error_description).toMatch(/^AADSTS\d+: /)
+  })
+
+  test.each(['client_assertion', 'client_id', 'grant_type', 'scope'])(
+    'rejects a form without %s',
+    async (field) => {
+      const { [field]: _dropped, ...rest } = validForm()
+      const reply = await postToken(rest)
+      expect(reply.status).toBeGreaterThanOrEqual(400)
+      expect(reply.status).toBeLessThan(500)
+    },
+  )
+
+  test('rejects a wrong tenant with invalid_request', async () => {
+    const reply = await postToken(validForm(), '11111111-1111-1111-1111-111111111111')
+    expect(reply.status).toBe(400)
+    expect(jsonBody(reply)).toMatchObject({ error: 'invalid_request', error_codes: [90002] })
+  })
+
+  test('rejects a JSON body', async () => {
+    expect((await postToken(validForm(), emulator.tenantId, 'application/json')).status).toBe(400)
+  })
+
+  test('serves the OpenID discovery document MSAL asks for', async () => {
+    const reply = await send({
+      url: `${emulator.tlsUrl}/entra/${emulator.tenantId}/v2.0/.well-known/openid-configuration`,
+      ca: emulator.caCertificatePem,
+    })
+    expect(reply.status).toBe(200)
+    expect(jsonBody(reply).token_endpoint).toBe(
+      `${emulator.tlsUrl}/entra/${emulator.tenantId}/oauth2/v2.0/token`,
+    )
+  })
+})
+
+function decodeExp(token: unknown): { exp: number; iat: number; oid: string } {
+  const payload = String(token).split('.')[1] ?? ''
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
+}
