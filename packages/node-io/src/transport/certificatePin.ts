@@ -1,0 +1,68 @@
+/**
+ * Service Fabric certificate pinning: the server's leaf certificate must have the SHA-1
+ * thumbprint the environment announced, whatever CA (usually none) signed it.
+ *
+ * @see https://learn.microsoft.com/en-us/azure/service-fabric/how-to-managed-identity-service-fabric-app-code
+ * @since 0.1.0
+ */
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { TLSSocket } from 'node:tls'
+
+const SHA1_BYTES = 20
+
+/** Characters people put between hex pairs when they copy a thumbprint. */
+const THUMBPRINT_SEPARATORS = /[\s:-]/g
+
+/**
+ * The 20 bytes an expected thumbprint stands for, or `undefined` when it is not SHA-1 hex.
+ * Case is ignored and `:`, `-` and white space between digits are tolerated, so
+ * `AB:CD:...` (as `openssl` and `X509Certificate.fingerprint` print it) and `abcd...` agree.
+ */
+export const parseThumbprint = (expected: string): Buffer | undefined => {
+  const hex = expected.replace(THUMBPRINT_SEPARATORS, '')
+  return /^[0-9a-fA-F]{40}$/.test(hex) ? Buffer.from(hex, 'hex') : undefined
+}
+
+/** SHA-1 of the DER encoding of the peer's leaf certificate, if the handshake produced one. */
+export const peerThumbprint = (socket: TLSSocket): Buffer | undefined => {
+  // Before a handshake Node returns `{}` (typed as a certificate), hence the optional `raw`.
+  const raw: Buffer | undefined = socket.getPeerCertificate().raw
+  return raw === undefined || raw.length === 0 ? undefined : createHash('sha1').update(raw).digest()
+}
+
+/** Constant-time comparison, so a server cannot learn the pin byte by byte from timing. */
+export const thumbprintsMatch = (expected: Buffer, actual: Buffer): boolean =>
+  expected.length === SHA1_BYTES && actual.length === SHA1_BYTES && timingSafeEqual(expected, actual)
+
+const formatThumbprint = (thumbprint: Buffer | undefined): string =>
+  thumbprint === undefined ? 'none' : thumbprint.toString('hex').toUpperCase()
+
+/**
+ * Wait for the TLS handshake on a fresh socket, then call `onMatch` only if the certificate
+ * carries the pinned thumbprint, else `onMismatch` with a detail naming both thumbprints
+ * (thumbprints identify certificates publicly; they are not secrets).
+ *
+ * The caller writes nothing before `onMatch`. The socket comes from a dedicated agent that
+ * never pools or resumes sessions, so it is always new here and its handshake cannot have
+ * finished before this listener is attached (that needs network I/O, which cannot run before
+ * the request's `socket` event). Were that ever wrong the request would wait for its deadline
+ * without sending a byte: the failure is safe.
+ */
+export const onPinnedHandshake = (
+  socket: TLSSocket,
+  expected: Buffer,
+  onMatch: () => void,
+  onMismatch: (detail: string) => void,
+): void => {
+  socket.once('secureConnect', () => {
+    const actual = peerThumbprint(socket)
+    if (actual !== undefined && thumbprintsMatch(expected, actual)) {
+      onMatch()
+    } else {
+      onMismatch(
+        `the server certificate's SHA-1 thumbprint ${formatThumbprint(actual)} is not the pinned ` +
+          `${formatThumbprint(expected)}; nothing was sent`,
+      )
+    }
+  })
+}
