@@ -191,6 +191,9 @@ export const createManagedIdentityClient = (
     const source = selection.right
     const scope = singleScope(scopes)
     if (E.isLeft(scope)) return scope
+    if (tokenOptions.abortSignal?.aborted === true) {
+      return E.left(aborted({ source: source._tag, message: 'The token request was aborted by the caller.' }))
+    }
     const deadlineMs = tokenOptions.requestOptions?.timeout ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS
     if (tokenOptions.claims !== undefined && tokenOptions.claims !== '') {
       return join(startRun(source, scope.right, deadlineMs, false, false), tokenOptions.abortSignal)

@@ -10,10 +10,17 @@
 
 const MAX_QUOTED_BODY = 1000
 const TOKEN_FIELD = /("(?:access_token|refresh_token|id_token|client_assertion)"\s*:\s*)"(?:[^"\\]|\\.)*"/g
+/** The same fields in form or query syntax, in bodies that are not JSON. */
+const TOKEN_PARAMETER = /\b(access_token|refresh_token|id_token|client_assertion)=[^&\s"]+/g
+/** Anything shaped like a JWT, wherever it sits. */
+const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g
 
 /** A reply body fit to quote in an error: token values replaced by `****`, length bounded. */
 export const redactBody = (body: string): string => {
-  const redacted = body.replace(TOKEN_FIELD, '$1"****"')
+  const redacted = body
+    .replace(TOKEN_FIELD, '$1"****"')
+    .replace(TOKEN_PARAMETER, '$1=****')
+    .replace(JWT, '****')
   return redacted.length > MAX_QUOTED_BODY ? `${redacted.slice(0, MAX_QUOTED_BODY)}... (truncated)` : redacted
 }
 

@@ -111,7 +111,7 @@ const mayRetry = (policy: RetryPolicy, retriesSoFar: number, outcome: SendOutcom
 /**
  * Send `request`, retrying as `policy` says, and end with the last outcome. A wait that
  * would end past `deadline` is not started: the last outcome is returned instead, so the
- * caller reports the real failure rather than a bare timeout.
+ * caller reports the real failure rather than a bare timeout. (The longest draw must fit.)
  */
 export const sendWithRetry = (
   request: HttpRequest,
@@ -124,7 +124,7 @@ export const sendWithRetry = (
       if (!isRetryable(policy, outcome) || !mayRetry(policy, retriesSoFar, outcome, first))
         return done(outcome)
       const delay = delayFor(policy, retriesSoFar + 1, outcome)
-      if (deadline !== undefined && outcome.receivedAt + delay.minMs > deadline) return done(outcome)
+      if (deadline !== undefined && outcome.receivedAt + delay.maxMs > deadline) return done(outcome)
       const reason = E.isRight(outcome.result)
         ? { attempt: retriesSoFar + 1, status: outcome.result.right.status }
         : { attempt: retriesSoFar + 1, failure: outcome.result.left.kind }

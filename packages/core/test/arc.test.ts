@@ -1,0 +1,140 @@
+/** Azure Arc's challenge flow with fake send/readFile: nothing outside the rules is ever read. */
+import { describe, expect, test } from 'vitest'
+import { createManagedIdentityClient, fileFailure, type Platform, validateKeyPath } from '../src/index.js'
+import { fakeWorld, json, tokenReply } from './fakes.js'
+
+const ENV = {
+  IDENTITY_ENDPOINT: 'http://localhost:40342/metadata/identity/oauth2/token',
+  IMDS_ENDPOINT: 'http://localhost:40342',
+}
+const GOOD_KEY = '/var/opt/azcmagent/tokens/0123abcd.key'
+const KEY = 'arc-key-secret-contents'
+
+const arcWorld = (
+  realmHeader: string | undefined,
+  options: { platform?: Platform; files?: Record<string, string | ReturnType<typeof fileFailure>> } = {},
+) =>
+  fakeWorld({
+    platform: options.platform ?? { os: 'linux' },
+    files: options.files ?? { [GOOD_KEY]: KEY },
+    respond: (request) =>
+      'Authorization' in request.headers
+        ? tokenReply('arc-token')
+        : json(401, {}, realmHeader === undefined ? {} : { 'WWW-Authenticate': realmHeader }),
+  })
+
+const getToken = (world: ReturnType<typeof fakeWorld>) =>
+  createManagedIdentityClient({ env: ENV }, world.capabilities).getToken(
+    'https://management.azure.com/.default',
+  )
+
+describe('Arc challenge flow', () => {
+  test('401 → key path validated → file read → keyed retry', async () => {
+    const world = arcWorld(`Basic realm=${GOOD_KEY}`)
+    expect(await getToken(world)).toMatchObject({ right: { token: 'arc-token' } })
+    expect(world.reads).toEqual([GOOD_KEY])
+    expect(world.sent.map((r) => r.headers)).toEqual([
+      { Metadata: 'true' },
+      { Metadata: 'true', Authorization: `Basic ${KEY}` },
+    ])
+    expect(new URL(world.sent[0]?.url ?? '').searchParams.get('api-version')).toBe('2020-06-01')
+    expect(world.sent[0]?.url).toBe(world.sent[1]?.url)
+  })
+
+  test('the header name is matched case-insensitively', async () => {
+    const world = fakeWorld({
+      files: { [GOOD_KEY]: KEY },
+      respond: (r) =>
+        'Authorization' in r.headers
+          ? tokenReply()
+          : json(401, {}, { 'www-authenticate': `basic REALM=${GOOD_KEY}` }),
+    })
+    expect(await getToken(world)).toMatchObject({ _tag: 'Right' })
+  })
+
+  test.each([
+    ['outside the key directory', 'Basic realm=/etc/shadow', 'directory'],
+    ['a sibling directory', 'Basic realm=/var/opt/azcmagent/tokens2/x.key', 'directory'],
+    ['a subdirectory', 'Basic realm=/var/opt/azcmagent/tokens/sub/x.key', 'directory'],
+    ['.. segments', 'Basic realm=/var/opt/azcmagent/tokens/../../../etc/x.key', 'traversal'],
+    ['not .key', 'Basic realm=/var/opt/azcmagent/tokens/x.txt', 'extension'],
+    ['a bare .key', 'Basic realm=/var/opt/azcmagent/tokens/.key', 'extension'],
+  ])('a realm %s is refused without reading (%s)', async (_name, header, rule) => {
+    const world = arcWorld(header)
+    expect(await getToken(world)).toMatchObject({ left: { _tag: 'ArcKeyFile', code: 'arc_key_file', rule } })
+    expect(world.reads).toEqual([])
+    expect(world.sent).toHaveLength(1)
+  })
+
+  test.each([
+    ['no header', undefined],
+    ['an empty realm', 'Basic realm='],
+    ['a quoted realm', `Basic realm="${GOOD_KEY}"`],
+    ['a realm with =', `Basic realm=${GOOD_KEY}=x`],
+    ['another scheme', `Bearer realm=${GOOD_KEY}`],
+    ['two parameters', `Basic realm=${GOOD_KEY}, charset=UTF-8`],
+  ])('a challenge with %s is refused without reading', async (_name, header) => {
+    const world = arcWorld(header)
+    expect(await getToken(world)).toMatchObject({
+      left: { _tag: 'ArcChallenge', code: 'arc_challenge', status: 401 },
+    })
+    expect(world.reads).toEqual([])
+  })
+
+  test('a 200 to the first request is not accepted as a token', async () => {
+    const world = fakeWorld({ files: { [GOOD_KEY]: KEY }, respond: () => tokenReply() })
+    expect(await getToken(world)).toMatchObject({ left: { _tag: 'ArcChallenge', status: 200 } })
+  })
+
+  test.each([
+    ['not-regular-file', 'not-regular-file'],
+    ['too-large', 'too-large'],
+    ['permission', 'unreadable'],
+    ['not-found', 'unreadable'],
+  ] as const)('a shell refusal %s becomes rule %s', async (kind, rule) => {
+    const world = arcWorld(`Basic realm=${GOOD_KEY}`, { files: { [GOOD_KEY]: fileFailure(kind, 'refused') } })
+    expect(await getToken(world)).toMatchObject({ left: { _tag: 'ArcKeyFile', rule } })
+    expect(world.sent).toHaveLength(1)
+  })
+
+  test('no readFile capability: unavailable, saying so', async () => {
+    const world = fakeWorld({
+      withoutReadFile: true,
+      respond: () => json(401, {}, { 'WWW-Authenticate': `Basic realm=${GOOD_KEY}` }),
+    })
+    expect(await getToken(world)).toMatchObject({
+      left: { _tag: 'UnsupportedRuntime', capability: 'readFile', family: 'unavailable' },
+    })
+  })
+
+  test('the key never appears in an error, even when the endpoint echoes it', async () => {
+    const world = fakeWorld({
+      files: { [GOOD_KEY]: KEY },
+      respond: (r) =>
+        'Authorization' in r.headers
+          ? json(500, { error: `bad key ${r.headers.Authorization}` })
+          : json(401, {}, { 'WWW-Authenticate': `Basic realm=${GOOD_KEY}` }),
+    })
+    const result = await getToken(world)
+    expect(result).toMatchObject({ left: { _tag: 'Http', status: 500 } })
+    expect(JSON.stringify(result)).not.toContain(KEY)
+    expect(JSON.stringify(world.events)).not.toContain(KEY)
+  })
+})
+
+describe('validateKeyPath per platform', () => {
+  const windows: Platform = { os: 'win32', programData: 'C:\\ProgramData' }
+  test.each([
+    ['C:\\ProgramData\\AzureConnectedMachineAgent\\Tokens\\a.key', 'Right'],
+    ['c:\\programdata\\azureconnectedmachineagent\\tokens\\a.key', 'Right'],
+    ['C:\\ProgramData\\AzureConnectedMachineAgent\\Tokens\\..\\a.key', 'Left'],
+    ['C:\\Windows\\a.key', 'Left'],
+    ['/var/opt/azcmagent/tokens/a.key', 'Left'],
+  ])('Windows: %s → %s', (path, tag) => {
+    expect(validateKeyPath(path, windows)._tag).toBe(tag)
+  })
+
+  test('other platforms are unsupported', () => {
+    expect(validateKeyPath(GOOD_KEY, { os: 'other' })).toMatchObject({ left: { rule: 'platform' } })
+  })
+})
