@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `bun` is its own entry so that the main one never pulls in `node:fs/promises`.
+  entry: ['src/index.ts', 'src/bun.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -1,1 +1,14 @@
-export {}
+/**
+ * `@azmi/fetch-io`: the fetch shell of azmi, for Cloudflare Workers, Deno, Bun, browsers and
+ * Node 18+. Web-standard APIs only: this entry must bundle with no Node built-in, so the Bun
+ * file adapter lives in `@azmi/fetch-io/bun`.
+ *
+ * @since 0.1.0
+ */
+export { now, random, sleep } from './clock.js'
+export type { FetchCapabilitiesOptions } from './fetchCapabilities.js'
+export { fetchCapabilities } from './fetchCapabilities.js'
+export { denoReadFile } from './files/denoReadFile.js'
+export type { ReadFile } from './files/readRegularFile.js'
+export type { FetchTransport, FetchTransportOptions } from './transport/createFetchTransport.js'
+export { createFetchTransport, DEFAULT_MAX_RESPONSE_BYTES } from './transport/createFetchTransport.js'

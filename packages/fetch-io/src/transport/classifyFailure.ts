@@ -1,0 +1,71 @@
+/**
+ * Which `TransportFailureKind` a failed attempt was, decided by *where* it failed and whether
+ * the deadline had fired; never by the wording of a runtime's message, which differs between
+ * Node, Deno, Bun and workerd and changes between their versions.
+ *
+ * @since 0.1.0
+ */
+import type { HttpRequest, TransportFailure } from '@azmi/core'
+import { transportFailure } from '@azmi/core'
+import type { AttemptDeadline, Interruption } from './attemptDeadline.js'
+import { describeFailure } from './describeFailure.js'
+
+/** The deadline ran out or the caller aborted. */
+export const interruptionFailure = (why: Interruption, timeoutMs: number): TransportFailure =>
+  why === 'timeout'
+    ? transportFailure('timeout', `no complete response within the request's timeout of ${timeoutMs} ms`)
+    : transportFailure('aborted', "the caller's AbortSignal aborted the request")
+
+/**
+ * fetch rejected before a response arrived. The fetch standard reports every network error
+ * (refused, unreachable, DNS, TLS, a connection closed before the headers) as a `TypeError`,
+ * and all of them mean that nothing answered: `connect`. Anything else is a bug or an
+ * injected fetch's own failure: `other`.
+ */
+export const failureBeforeResponse = (
+  error: unknown,
+  deadline: AttemptDeadline,
+  request: HttpRequest,
+): TransportFailure => {
+  const interruption = deadline.interruption()
+  if (interruption !== undefined) return interruptionFailure(interruption, request.timeoutMs)
+  return error instanceof TypeError
+    ? transportFailure('connect', describeFailure('no response', error, request))
+    : transportFailure('other', describeFailure('fetch failed', error, request))
+}
+
+/** The body stream failed after the headers had arrived: the connection broke mid-reply. */
+export const failureReadingBody = (
+  error: unknown,
+  deadline: AttemptDeadline,
+  request: HttpRequest,
+): TransportFailure => {
+  const interruption = deadline.interruption()
+  if (interruption !== undefined) return interruptionFailure(interruption, request.timeoutMs)
+  return transportFailure(
+    'reset',
+    describeFailure('the connection broke while the reply was read', error, request),
+  )
+}
+
+/** The request could not even be expressed as a web `Request` (an invalid header value, say). */
+export const invalidRequestFailure = (error: unknown, request: HttpRequest): TransportFailure =>
+  transportFailure('other', describeFailure('the request could not be built', error, request))
+
+/** The reply was, or announced itself, larger than the transport accepts. */
+export const tooLargeFailure = (maxBytes: number): TransportFailure =>
+  transportFailure('response-too-large', `the reply body exceeds the limit of ${maxBytes} bytes`)
+
+/**
+ * The runtime hid a redirect. Browsers and service workers turn a `redirect: 'manual'` 3xx
+ * into an opaque-redirect response (`type: 'opaqueredirect'`, status 0, no headers, no body);
+ * Node, Deno, Bun and workerd hand back the real 3xx. A made-up 302 would misreport a
+ * 301/307/308 and still carry no `Location`, so this is reported as what it is. azmi never
+ * follows redirects either way.
+ */
+export const opaqueRedirectFailure = (): TransportFailure =>
+  transportFailure(
+    'other',
+    'the server answered with a redirect, which azmi does not follow, and this runtime hides its ' +
+      'status and headers (opaque-redirect response)',
+  )

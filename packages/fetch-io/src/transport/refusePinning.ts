@@ -1,0 +1,25 @@
+/**
+ * Certificate pinning, which fetch cannot do.
+ *
+ * Service Fabric serves its token endpoint with a cluster certificate that no public CA signs;
+ * azmi accepts it only when its SHA-1 thumbprint matches `IDENTITY_SERVER_THUMBPRINT`. The
+ * fetch API exposes neither the peer certificate nor a verification hook, so this transport
+ * cannot honour `request.tls` and must refuse before anything is sent: sending anyway would
+ * either fail TLS verification or, worse, trust whatever answered.
+ *
+ * @see https://learn.microsoft.com/azure/service-fabric/how-to-managed-identity-service-fabric-app-code
+ * @since 0.1.0
+ */
+import type { HttpRequest, TransportFailure } from '@azmi/core'
+import { transportFailure } from '@azmi/core'
+
+/** A `pinning-unsupported` failure when the request asks for a pinned certificate, else `undefined`. */
+export const refusePinning = (request: HttpRequest): TransportFailure | undefined =>
+  request.tls === undefined
+    ? undefined
+    : transportFailure(
+        'pinning-unsupported',
+        'this request must pin the server certificate (Service Fabric), and plain fetch cannot pin a ' +
+          'certificate; nothing was sent. Inject a transport that pins, through the `send` option ' +
+          "of the credential (for example @azmi/node-io's transport on Node).",
+      )

@@ -1,0 +1,91 @@
+import type { HttpRequest } from '@azmi/core'
+import { createFetchTransport } from '@azmi/fetch-io'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { closedPort, serversClosedAfterEach, signalled } from '../support/localServer.js'
+
+const serve = serversClosedAfterEach()
+
+const SECRET = 'identity-header-5f0c2a9e-secret'
+
+const get = (url: string): HttpRequest => ({
+  method: 'GET',
+  url,
+  headers: { 'X-IDENTITY-HEADER': SECRET, Metadata: 'true' },
+  timeoutMs: 10_000,
+})
+
+const detailOf = (reply: Awaited<ReturnType<ReturnType<typeof createFetchTransport>['send']>>): string =>
+  reply._tag === 'Left' ? reply.left.detail : ''
+
+describe('failures before a response', () => {
+  it('reports a refused connection as connect, without the secret header', async () => {
+    const port = await closedPort()
+    const reply = await createFetchTransport().send(get(`http://127.0.0.1:${port}/token`), undefined)
+    expect(reply).toMatchObject({ _tag: 'Left', left: { _tag: 'TransportFailure', kind: 'connect' } })
+    expect(detailOf(reply)).toContain('ECONNREFUSED')
+    expect(detailOf(reply)).not.toContain(SECRET)
+  })
+
+  it('reports an invalid header value as other, and keeps the value out of the detail', async () => {
+    const server = await serve((_request, response) => response.end())
+    const reply = await createFetchTransport().send(
+      { ...get(server.origin), headers: { Secret: `${SECRET}\r\nInjected: 1` } },
+      undefined,
+    )
+    expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'other' } })
+    expect(detailOf(reply)).not.toContain(SECRET)
+    expect(server.received).toEqual([])
+  })
+})
+
+describe('failures while the body is read', () => {
+  it('reports a connection reset mid-body as reset', async () => {
+    const headersArrived = signalled()
+    const server = await serve((request, response) => {
+      response.writeHead(200, { 'content-length': '1000' })
+      response.write('{"access_token":"')
+      // Cut the connection only once the client holds the headers, so this is a mid-body break.
+      void headersArrived.promise.then(() => request.socket.destroy())
+    })
+    const fetchThenNotify: typeof fetch = async (input) => {
+      const response = await fetch(input)
+      headersArrived.resolve()
+      return response
+    }
+    const reply = await createFetchTransport({ fetch: fetchThenNotify }).send(get(server.origin), undefined)
+    expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'reset' } })
+    expect(detailOf(reply)).not.toContain(SECRET)
+  })
+})
+
+describe('secrets never reach a failure detail', () => {
+  // A runtime that quotes the request in its error (undici and Deno quote invalid header values).
+  const echoingFetch =
+    (words: (secret: string) => string, secret: string): typeof fetch =>
+    () =>
+      Promise.reject(new TypeError(words(secret), { cause: new Error(`upstream said ${secret}`) }))
+
+  it('scrubs a header value or body quoted by the runtime', async () => {
+    // The marker keeps a generated secret from matching the detail's own fixed words.
+    const secrets = fc.string({ minLength: 4, maxLength: 48, unit: fc.constantFrom(...'abcXYZ019-_.~+/=') })
+    await fc.assert(
+      fc.asyncProperty(secrets, fc.constantFrom('header', 'body'), async (generated, where) => {
+        const secret = `s3cr3t${generated}`
+        const request: HttpRequest = {
+          method: 'POST',
+          url: 'http://127.0.0.1:9/token',
+          headers: where === 'header' ? { Secret: secret } : {},
+          ...(where === 'body' ? { body: secret } : {}),
+          timeoutMs: 10_000,
+        }
+        const reply = await createFetchTransport({
+          fetch: echoingFetch((s) => `invalid value "${s}" for header`, secret),
+        }).send(request, undefined)
+        expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'connect' } })
+        expect(detailOf(reply)).not.toContain(secret)
+      }),
+      { numRuns: 100 },
+    )
+  })
+})
