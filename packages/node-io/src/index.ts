@@ -3,5 +3,10 @@
  *
  * @since 0.1.0
  */
+export { readRegularFile } from './file/readRegularFile.js'
+export type { NodeCapabilities, NodeCapabilitiesOptions } from './nodeCapabilities.js'
+export { nodeCapabilities } from './nodeCapabilities.js'
+export { nodePlatform } from './platform.js'
+export { sleep } from './sleep.js'
 export type { NodeTransport, NodeTransportOptions } from './transport/createNodeTransport.js'
 export { createNodeTransport, DEFAULT_MAX_RESPONSE_BYTES } from './transport/createNodeTransport.js'
