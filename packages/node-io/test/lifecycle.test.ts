@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { KeyPair, TestServer } from './support/testServer.js'
+import { keyPair, startServer } from './support/testServer.js'
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const CLIENT = fileURLToPath(new URL('./fixtures/keepAliveClient.ts', import.meta.url))
+const CA = fileURLToPath(new URL('../../emulator/certs/ca.pem', import.meta.url))
+/** Not a timing assertion: only how long to wait before declaring the child stuck. */
+const STUCK_AFTER_MS = 20_000
+
+const cleanups: Array<() => unknown> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+/** A server that keeps connections open far longer than the child should live. */
+const keepAliveServer = async (tls?: KeyPair): Promise<TestServer> => {
+  const server = await startServer((_request, response) => response.end('{"ok":true}'), tls)
+  cleanups.push(server.close)
+  return server
+}
+
+interface ChildResult {
+  readonly exit: 'exited' | 'stuck'
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const runClient = (args: ReadonlyArray<string>): Promise<ChildResult> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--conditions=azmi-source', '--import', 'tsx', CLIENT, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const stuck = setTimeout(() => {
+      child.kill('SIGKILL')
+      resolve({ exit: 'stuck', code: null, stdout, stderr })
+    }, STUCK_AFTER_MS)
+    child.on('close', (code) => {
+      clearTimeout(stuck)
+      resolve({ exit: 'exited', code, stdout, stderr })
+    })
+  })
+
+describe('process lifecycle', () => {
+  it('a process exits on its own after keep-alive requests, without calling close()', async () => {
+    const http = await keepAliveServer()
+    const https = await keepAliveServer(keyPair('server'))
+    const result = await runClient([`${http.url}/token`, `${https.url}/token`, CA])
+    expect(result).toMatchObject({ exit: 'exited', code: 0, stderr: '' })
+    const { replies, holdingTheLoop } = JSON.parse(result.stdout) as {
+      replies: unknown
+      holdingTheLoop: string[]
+    }
+    expect(replies).toMatchObject([
+      { _tag: 'Right', right: { status: 200, headers: { connection: 'keep-alive' } } },
+      { _tag: 'Right', right: { status: 200, headers: { connection: 'keep-alive' } } },
+    ])
+    // the client asked to keep both connections: the exit did not come from closing them...
+    expect(http.requests[0]?.headers.connection).toBe('keep-alive')
+    expect(https.requests[0]?.headers.connection).toBe('keep-alive')
+    // ...and once idle, neither pooled socket held the event loop (a ref'd one is listed here)
+    expect(holdingTheLoop.filter((resource) => /TCP|TLS/.test(resource))).toEqual([])
+  }, 30_000)
+})
