@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  // The certificates are found relative to import.meta.url, which CommonJS lacks without the shim.
+  shims: true,
 })
