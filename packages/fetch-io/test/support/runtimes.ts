@@ -1,0 +1,94 @@
+/**
+ * The other runtimes, as installed from npm into the workspace root: Deno (`deno`), Bun
+ * (`bun`) and workerd (through `miniflare`). Tests run scripts in them against servers of
+ * their own on 127.0.0.1, and can hand them fetch-io itself, bundled by esbuild.
+ */
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { build } from 'esbuild'
+import { afterAll } from 'vitest'
+
+const workspaceRoot = new URL('../../../../', import.meta.url)
+const requireFromRoot = createRequire(new URL('package.json', workspaceRoot))
+
+/** The Deno binary: the npm package links it from its platform package on first use. */
+export const denoExecutable = (): string =>
+  (requireFromRoot('deno/install_api.cjs') as { runInstall: () => string }).runInstall()
+
+/**
+ * The Bun binary. The `bun` package's postinstall (allowed in pnpm-workspace.yaml) moves it
+ * from its platform package `@oven/bun-<platform>` into `bun/bin/bun.exe`; before that runs,
+ * the file is a placeholder of a few hundred bytes.
+ */
+export const bunExecutable = async (): Promise<string> => {
+  const path = join(dirname(requireFromRoot.resolve('bun/package.json')), 'bin', 'bun.exe')
+  const { size } = await stat(path)
+  if (size < 1_000_000) throw new Error(`${path} is a placeholder: the bun package's postinstall did not run`)
+  return path
+}
+
+export interface Finished {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/**
+ * Run a program to its end. Asynchronous on purpose: the servers it talks to live in this
+ * process, and a synchronous spawn would stop them from answering.
+ */
+export const run = (file: string, args: ReadonlyArray<string>, timeoutMs = 60_000): Promise<Finished> =>
+  new Promise((resolve) => {
+    const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' }
+    execFile(
+      file,
+      [...args],
+      { env, timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null
+        resolve({ code, stdout, stderr })
+      },
+    )
+  })
+
+/** A fresh temporary directory, removed after the test file. */
+export const scratchDirectory = async (): Promise<string> => {
+  const directory = await mkdtemp(join(tmpdir(), 'azmi-fetch-io-'))
+  afterAll(() => rm(directory, { recursive: true, force: true }))
+  return directory
+}
+
+/**
+ * fetch-io bundled into one ES module at `outfile`, as a user's bundler would produce it.
+ * `platform: 'neutral'` for the main entry (nothing of Node may remain); the Bun entry
+ * needs `'node'` so that `node:fs/promises` stays an import for Bun to satisfy.
+ */
+export const bundleFetchIo = async (
+  entry: 'src/index.ts' | 'src/bun.ts',
+  outfile: string,
+  platform: 'neutral' | 'node' = 'neutral',
+): Promise<void> => {
+  const result = await build({
+    entryPoints: [new URL(`../../${entry}`, import.meta.url).pathname],
+    bundle: true,
+    platform,
+    format: 'esm',
+    conditions: ['azmi-source'],
+    mainFields: ['module', 'main'],
+    write: false,
+    logLevel: 'silent',
+  })
+  const [output] = result.outputFiles
+  if (output === undefined) throw new Error(`esbuild produced nothing for ${entry}`)
+  await writeFile(outfile, output.text)
+}
+
+/** Write `script` to `name` in `directory` and return its path. */
+export const writeScript = async (directory: string, name: string, script: string): Promise<string> => {
+  const path = join(directory, name)
+  await writeFile(path, script)
+  return path
+}
