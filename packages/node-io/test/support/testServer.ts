@@ -121,15 +121,22 @@ export const startServer = async (handler: Handler, tls?: KeyPair): Promise<Test
 export interface TlsRecorder {
   readonly port: number
   readonly bytesReceived: () => number
+  /** Resolves when the first application byte arrives (never, if none does). */
+  readonly firstBytes: Promise<void>
   readonly connectionsClosed: () => Promise<void>
   readonly close: () => Promise<void>
 }
 
 export const startTlsRecorder = async (tls: KeyPair): Promise<TlsRecorder> => {
   let bytes = 0
+  let arrived = (): void => undefined
+  const firstBytes = new Promise<void>((resolve) => {
+    arrived = resolve
+  })
   const server = createTlsServer(tls, (socket) => {
     socket.on('data', (chunk: Buffer) => {
       bytes += chunk.length
+      arrived()
     })
     socket.on('error', () => socket.destroy())
   })
@@ -138,6 +145,7 @@ export const startTlsRecorder = async (tls: KeyPair): Promise<TlsRecorder> => {
   return {
     port: (server.address() as AddressInfo).port,
     bytesReceived: () => bytes,
+    firstBytes,
     connectionsClosed: connections.allClosed,
     close: async () => {
       connections.destroyAll()

@@ -194,20 +194,15 @@ describe('reply size cap', () => {
 })
 
 describe('failure details never carry request headers or bodies', () => {
-  const secretRequest = (url: string) =>
-    get(url, {
-      method: 'POST',
-      headers: { Secret: SECRET },
-      body: `client_assertion=${SECRET}`,
-      timeoutMs: 150,
-    })
+  const secretRequest = (url: string, timeoutMs = 10_000) =>
+    get(url, { method: 'POST', headers: { Secret: SECRET }, body: `client_assertion=${SECRET}`, timeoutMs })
 
   it.each([
-    ['timeout', () => undefined],
-    ['reset', (request) => request.socket.destroy()],
-  ] satisfies Array<[string, Handler]>)('%s', async (kind, handler) => {
+    ['timeout', 150, () => undefined],
+    ['reset', 10_000, (request) => request.socket.destroy()],
+  ] satisfies Array<[string, number, Handler]>)('%s', async (kind, timeoutMs, handler) => {
     const server = await serve(handler)
-    const reply = await transport().send(secretRequest(server.url), undefined)
+    const reply = await transport().send(secretRequest(server.url, timeoutMs), undefined)
     expect(reply).toMatchObject(failure(kind))
     expect(JSON.stringify(reply)).not.toContain(SECRET)
   })
