@@ -90,6 +90,7 @@ const emulatorOver = ({
 
 /**
  * Starts an emulator of every managed-identity hosting environment on 127.0.0.1.
+ * Rejects with a `RangeError` for a `tokenLifetimeSeconds` that is not a positive integer.
  *
  * @example
  * ```ts
@@ -100,6 +101,9 @@ const emulatorOver = ({
  * ```
  */
 export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emulator> => {
+  const lifetime = options.tokenLifetimeSeconds
+  if (lifetime !== undefined && !(Number.isSafeInteger(lifetime) && lifetime > 0))
+    throw new RangeError(`tokenLifetimeSeconds must be a whole number of seconds > 0, got ${lifetime}`)
   const certificates = await loadCertificates()
   const thumbprints = {
     primary: sha1Thumbprint(certificates.serviceFabric.primary.cert),
@@ -111,7 +115,7 @@ export const startEmulator = async (options: EmulatorOptions = {}): Promise<Emul
   const minting = {
     signingKey: randomBytes(32),
     tenantId: state.tenantId,
-    lifetimeSeconds: options.tokenLifetimeSeconds ?? defaultTokenLifetimeSeconds,
+    lifetimeSeconds: lifetime ?? defaultTokenLifetimeSeconds,
   }
   const log: RecordedRequest[] = []
   const dispatch = {

@@ -106,6 +106,10 @@ describe('options', () => {
     }
   })
 
+  test.each([0, -5, 1.5, Number.NaN])('rejects a token lifetime of %s', async (tokenLifetimeSeconds) => {
+    await expect(startEmulator({ tokenLifetimeSeconds })).rejects.toThrow(RangeError)
+  })
+
   test('the default Arc key directory is the agent directory for root on Linux, else a temp directory', async () => {
     const emulator = await startEmulator()
     await emulator.close()
