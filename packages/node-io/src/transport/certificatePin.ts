@@ -60,8 +60,8 @@ export const onPinnedHandshake = (
       onMatch()
     } else {
       onMismatch(
-        `the server certificate's SHA-1 thumbprint ${formatThumbprint(actual)} is not the pinned ` +
-          `${formatThumbprint(expected)}; nothing was sent`,
+        `The server certificate's SHA-1 thumbprint is ${formatThumbprint(actual)}, ` +
+          `not the pinned ${formatThumbprint(expected)}.`,
       )
     }
   })

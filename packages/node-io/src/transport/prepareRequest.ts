@@ -59,7 +59,10 @@ const pinOf = (request: HttpRequest, url: URL): Either<TransportFailure, Buffer 
   if (request.tls === undefined) return right(undefined)
   if (url.protocol !== 'https:') {
     return left(
-      transportFailure('certificate-mismatch', 'a pinned request needs an https: URL; nothing was sent'),
+      transportFailure(
+        'certificate-mismatch',
+        'A pinned request needs an https: URL; it was not sent over http:.',
+      ),
     )
   }
   const pin = parseThumbprint(request.tls.sha1Thumbprint)
@@ -67,7 +70,7 @@ const pinOf = (request: HttpRequest, url: URL): Either<TransportFailure, Buffer 
     ? left(
         transportFailure(
           'certificate-mismatch',
-          'the pinned thumbprint is not 40 hex digits; nothing was sent',
+          'The pinned thumbprint is not 40 hexadecimal digits, so no certificate can match it.',
         ),
       )
     : right(pin)
