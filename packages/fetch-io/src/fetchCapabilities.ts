@@ -8,6 +8,7 @@ import { now, random, sleep } from './clock.js'
 import type { ReadFile } from './files/readRegularFile.js'
 import { createFetchTransport } from './transport/createFetchTransport.js'
 
+/** Options of {@link fetchCapabilities}; every one has a default. */
 export interface FetchCapabilitiesOptions {
   /** The fetch to send requests with. Default: `globalThis.fetch`, looked up at each send. */
   readonly fetch?: typeof fetch

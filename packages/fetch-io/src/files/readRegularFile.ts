@@ -67,7 +67,7 @@ export const readRegularFileWith =
 // -------------------------------------------------------------------------------------
 
 /** Why this entry may not be read under `maxBytes`, if it may not. */
-export const refuseEntry = (facts: EntryFacts, maxBytes: number): FileFailure | undefined => {
+const refuseEntry = (facts: EntryFacts, maxBytes: number): FileFailure | undefined => {
   if (facts.isSymlink) return fileFailure('not-regular-file', 'the path is a symbolic link (not followed)')
   if (!facts.isFile) return fileFailure('not-regular-file', 'the path is not a regular file')
   if (facts.size > maxBytes) {

@@ -18,6 +18,7 @@ import type { AbortSignalLike } from '@azmi/core'
 /** Why an attempt was cut short: its `timeoutMs` ran out, or the caller aborted it. */
 export type Interruption = 'timeout' | 'aborted'
 
+/** One attempt's combined deadline, as started by {@link startAttemptDeadline}. */
 export interface AttemptDeadline {
   /** Aborts when the deadline passes or the caller aborts; hand it to `fetch`. */
   readonly signal: AbortSignal

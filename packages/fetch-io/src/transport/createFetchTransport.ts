@@ -31,6 +31,7 @@ import { toHeaderRecord } from './responseHeaders.js'
 // model
 // -------------------------------------------------------------------------------------
 
+/** Options of {@link createFetchTransport}; every one has a default. */
 export interface FetchTransportOptions {
   /**
    * The fetch to call. Default: `globalThis.fetch`, looked up on every send, so a fetch

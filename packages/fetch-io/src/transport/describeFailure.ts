@@ -22,7 +22,7 @@ export const describeFailure = (what: string, error: unknown, request: HttpReque
   scrubSecrets(`${what}: ${runtimeWords(error)}`, request)
 
 /** Replace each secret the request carries with `****`. */
-export const scrubSecrets = (text: string, request: HttpRequest): string =>
+const scrubSecrets = (text: string, request: HttpRequest): string =>
   secretsOf(request).reduce((scrubbed, secret) => scrubbed.split(secret).join('****'), text)
 
 const secretsOf = (request: HttpRequest): ReadonlyArray<string> => {

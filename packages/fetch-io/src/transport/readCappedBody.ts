@@ -45,6 +45,8 @@ export const readCappedText = async (
   const reader = body.getReader()
   const stopReading = (): void => abandon(reader)
   deadline.signal.addEventListener('abort', stopReading, { once: true })
+  // The deadline may have fired between the headers and now; 'abort' would not fire again.
+  if (deadline.signal.aborted) stopReading()
   try {
     return await readChunks(reader, maxBytes, deadline)
   } finally {

@@ -1,6 +1,8 @@
 import type { HttpRequest } from '@azmi/core'
 import { createFetchTransport, DEFAULT_MAX_RESPONSE_BYTES } from '@azmi/fetch-io'
 import { describe, expect, it } from 'vitest'
+import { startAttemptDeadline } from '../../src/transport/attemptDeadline.js'
+import { readCappedText } from '../../src/transport/readCappedBody.js'
 import { serversClosedAfterEach } from '../support/localServer.js'
 
 const MIB = 1024 * 1024
@@ -68,5 +70,19 @@ describe('the reply body cap', () => {
     const server = await serve((_request, response) => response.end('éééééé'))
     const reply = await createFetchTransport({ maxResponseBytes: 11 }).send(get(server.origin), undefined)
     expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'response-too-large' } })
+  })
+})
+
+describe('readCappedText', () => {
+  it('stops at once when the deadline fired before reading began, even on a stream that never yields', async () => {
+    const controller = new AbortController()
+    controller.abort()
+    const deadline = startAttemptDeadline(60_000, controller.signal)
+    const neverYields = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => undefined) })
+    await expect(readCappedText(neverYields, 10, deadline)).resolves.toEqual({
+      _tag: 'Left',
+      left: 'aborted',
+    })
+    deadline.dispose()
   })
 })
