@@ -8,6 +8,7 @@ const alias = {
   '@azmi/node-io': source('node-io'),
   '@azmi/fetch-io': source('fetch-io'),
   '@azmi/emulator': source('emulator'),
+  '@azmi/cli': source('cli'),
 }
 
 const project = (name: string, extra: { testTimeout?: number } = {}) => ({
@@ -17,6 +18,6 @@ const project = (name: string, extra: { testTimeout?: number } = {}) => ({
 
 export default defineConfig({
   test: {
-    projects: [project('core'), project('emulator'), project('node-io'), project('fetch-io')],
+    projects: [project('core'), project('emulator'), project('node-io'), project('fetch-io'), project('cli')],
   },
 })

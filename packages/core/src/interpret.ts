@@ -72,6 +72,9 @@ const runSend = async <A>(context: RunContext, step: Send<A>): Promise<Plan<A>> 
     source: context.source,
     method: step.request.method,
     url: step.request.url,
+    // Names only: header values may be secrets.
+    headers: Object.keys(step.request.headers).join(', '),
+    timeoutMs,
   })
   const sentAt = now()
   const result = await safeSend(context, step, timeoutMs)

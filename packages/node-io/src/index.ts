@@ -3,7 +3,20 @@
  *
  * @since 0.1.0
  */
+
+export {
+  AbortError,
+  type AccessToken,
+  AuthenticationError,
+  CredentialUnavailableError,
+  type ErrorCode,
+  type LogEvent,
+  type ManagedIdentityError,
+  type TokenOptions,
+} from '@azmi/core'
 export { readRegularFile } from './file/readRegularFile.js'
+export type { NodeCredentialOptions } from './ManagedIdentityCredential.js'
+export { ManagedIdentityCredential } from './ManagedIdentityCredential.js'
 export type { NodeCapabilities, NodeCapabilitiesOptions } from './nodeCapabilities.js'
 export { nodeCapabilities } from './nodeCapabilities.js'
 export { nodePlatform } from './platform.js'
