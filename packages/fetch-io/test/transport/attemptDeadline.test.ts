@@ -35,13 +35,15 @@ describe('timeouts', () => {
         }
       }, 20)
     })
+    // The timeout is generous so that, even on a loaded machine, the headers beat it and the
+    // deadline lands mid-body; the drip outlasts it tenfold.
     let headersArrived = false
     const noteHeaders: typeof fetch = async (input) => {
       const response = await fetch(input)
       headersArrived = true
       return response
     }
-    const reply = await createFetchTransport({ fetch: noteHeaders }).send(get(server.origin, 300), undefined)
+    const reply = await createFetchTransport({ fetch: noteHeaders }).send(get(server.origin, 1000), undefined)
     expect(headersArrived).toBe(true)
     expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'timeout' } })
   })
