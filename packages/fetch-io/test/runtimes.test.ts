@@ -17,7 +17,7 @@ import {
   bunExecutable,
   denoExecutable,
   run,
-  scratchDirectory,
+  scratchDirectoryPerFile,
   writeScript,
 } from './support/runtimes.js'
 
@@ -60,9 +60,10 @@ const expectTransportOutcomes = (outcomes: unknown, server: LocalServer): void =
   expect(server.received.map((request) => request.url)).not.toContain('/target')
 }
 
+const scratchDirectory = scratchDirectoryPerFile()
 let scratch = ''
 beforeAll(async () => {
-  scratch = await scratchDirectory()
+  scratch = scratchDirectory()
   await bundleFetchIo('src/index.ts', join(scratch, 'fetch-io.mjs'))
 })
 

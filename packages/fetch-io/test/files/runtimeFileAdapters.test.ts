@@ -10,7 +10,7 @@ import {
   bunExecutable,
   denoExecutable,
   run,
-  scratchDirectory,
+  scratchDirectoryPerFile,
   writeScript,
 } from '../support/runtimes.js'
 
@@ -18,10 +18,11 @@ const MAX_BYTES = 4096
 const TOKEN_TEXT = '\uFEFFeyJhbGciOiJSUzI1NiJ9.payload.signature\n'
 const ENTRIES = ['token', 'link', 'directory', 'fifo', 'big', 'missing'] as const
 
+const scratchDirectory = scratchDirectoryPerFile()
 let scratch = ''
 let files = ''
 beforeAll(async () => {
-  scratch = await scratchDirectory()
+  scratch = scratchDirectory()
   files = join(scratch, 'files')
   await mkdir(join(files, 'directory'), { recursive: true })
   await writeFile(join(files, 'token'), TOKEN_TEXT)

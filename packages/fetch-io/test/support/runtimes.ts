@@ -9,7 +9,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { build } from 'esbuild'
-import { afterAll } from 'vitest'
+import { afterAll, beforeAll } from 'vitest'
 
 const workspaceRoot = new URL('../../../../', import.meta.url)
 const requireFromRoot = createRequire(new URL('package.json', workspaceRoot))
@@ -54,11 +54,18 @@ export const run = (file: string, args: ReadonlyArray<string>, timeoutMs = 60_00
     )
   })
 
-/** A fresh temporary directory, removed after the test file. */
-export const scratchDirectory = async (): Promise<string> => {
-  const directory = await mkdtemp(join(tmpdir(), 'azmi-fetch-io-'))
+/**
+ * A temporary directory for one test file: made before its tests, removed after them. Call
+ * at the top level of the file (hooks cannot be registered from inside other hooks); the
+ * returned function gives the path once the directory exists.
+ */
+export const scratchDirectoryPerFile = (): (() => string) => {
+  let directory = ''
+  beforeAll(async () => {
+    directory = await mkdtemp(join(tmpdir(), 'azmi-fetch-io-'))
+  })
   afterAll(() => rm(directory, { recursive: true, force: true }))
-  return directory
+  return () => directory
 }
 
 /**
