@@ -5,10 +5,23 @@
  *
  * @since 0.1.0
  */
+
+export {
+  AbortError,
+  type AccessToken,
+  AuthenticationError,
+  CredentialUnavailableError,
+  type ErrorCode,
+  type LogEvent,
+  type ManagedIdentityError,
+  type TokenOptions,
+} from '@azmi/core'
 export { now, random, sleep } from './clock.js'
 export type { FetchCapabilitiesOptions } from './fetchCapabilities.js'
 export { fetchCapabilities } from './fetchCapabilities.js'
 export { denoReadFile } from './files/denoReadFile.js'
 export type { ReadFile } from './files/readRegularFile.js'
+export type { FetchCredentialOptions } from './ManagedIdentityCredential.js'
+export { ManagedIdentityCredential } from './ManagedIdentityCredential.js'
 export type { FetchTransport, FetchTransportOptions } from './transport/createFetchTransport.js'
 export { createFetchTransport, DEFAULT_MAX_RESPONSE_BYTES } from './transport/createFetchTransport.js'
