@@ -12,6 +12,7 @@ export {
   type ErrorCode,
   type LogEvent,
   type ManagedIdentityError,
+  type TokenCredentialAccessToken,
   type TokenOptions,
 } from '@azmi/core'
 export { readRegularFile } from './file/readRegularFile.js'
