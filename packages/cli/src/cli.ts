@@ -6,6 +6,7 @@
  *   azmi emulate [--source NAME]
  */
 import { parseArgs } from 'node:util'
+import type { Environment } from '@azmi/core'
 import { emulate, isEnvironmentName } from './emulate.js'
 import { explain } from './explain.js'
 import { getTokenCommand } from './token.js'
@@ -17,7 +18,7 @@ const USAGE = `usage:
 
 const usageError = (problem: string) => ({ text: `azmi: ${problem}\n${USAGE}`, exitCode: 2 })
 
-const tokenFromArgs = async (args: ReadonlyArray<string>) => {
+const tokenFromArgs = async (args: ReadonlyArray<string>, env: Environment) => {
   const { values } = parseArgs({
     args: [...args],
     options: {
@@ -47,21 +48,28 @@ const tokenFromArgs = async (args: ReadonlyArray<string>) => {
       probe: values.probe,
       timeoutMs,
     },
-    { ...process.env },
+    env,
   )
 }
 
-/** Run the command line; returns the exit code. */
-export const runCli = async (argv: ReadonlyArray<string>, write: (text: string) => void): Promise<number> => {
+/**
+ * Run the command line against the environment `env` (a snapshot of `process.env` unless
+ * given, so tests can pass their own); returns the exit code.
+ */
+export const runCli = async (
+  argv: ReadonlyArray<string>,
+  write: (text: string) => void,
+  env: Environment = { ...process.env },
+): Promise<number> => {
   const [command, ...rest] = argv
   try {
     if (command === 'token') {
-      const result = await tokenFromArgs(rest)
+      const result = await tokenFromArgs(rest, env)
       write(`${result.text}\n`)
       return result.exitCode
     }
     if (command === 'explain') {
-      const result = explain({ ...process.env })
+      const result = explain(env)
       write(`${result.text}\n`)
       return result.exitCode
     }
