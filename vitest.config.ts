@@ -14,13 +14,41 @@ const alias = [
   { find: /^@azmi\/cli$/, replacement: source('cli') },
 ]
 
-const project = (name: string, extra: { testTimeout?: number } = {}) => ({
+type ProjectOptions = {
+  testTimeout?: number
+  hookTimeout?: number
+  pool?: 'forks'
+  env?: Record<string, string>
+}
+
+const project = (name: string, extra: ProjectOptions = {}) => ({
   resolve: { alias },
   test: { name, include: [`packages/${name}/test/**/*.test.ts`], ...extra },
 })
 
+/**
+ * interop runs real Azurite over HTTPS with a certificate signed by the emulator's test CA.
+ * Node reads NODE_EXTRA_CA_CERTS only when a process starts, so it goes into this project's
+ * `env`, which Vitest hands to `child_process.fork` for each of the project's workers
+ * (hence `pool: 'forks'`: worker threads would share this process's trust store).
+ */
+const interop = project('interop', {
+  // Azurite and the incumbent's processes start in these; a loaded CI machine starts them slowly.
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  pool: 'forks',
+  env: { NODE_EXTRA_CA_CERTS: fileURLToPath(new URL('./packages/emulator/certs/ca.pem', import.meta.url)) },
+})
+
 export default defineConfig({
   test: {
-    projects: [project('core'), project('emulator'), project('node-io'), project('fetch-io'), project('cli')],
+    projects: [
+      project('core'),
+      project('emulator'),
+      project('node-io'),
+      project('fetch-io'),
+      project('cli'),
+      interop,
+    ],
   },
 })
