@@ -19,6 +19,12 @@ import {
 
 const pathPrefix = '/imds'
 const tokenPath = `${pathPrefix}/metadata/identity/oauth2/token`
+/**
+ * AAD Pod Identity's NMI, which a pod-identity host points at, serves the token path with and
+ * without a trailing slash; MSAL Node (so `@azure/identity`) sends the slash, having
+ * canonicalised the URL it built from `AZURE_POD_IDENTITY_AUTHORITY_HOST`.
+ */
+const isTokenPath = (path: string): boolean => path === tokenPath || path === `${tokenPath}/`
 
 const imdsError: ErrorReply = (status, code, message) =>
   jsonReply(status, { error: code, error_description: message })
@@ -48,10 +54,10 @@ export const Imds: Environment = {
   name: 'Imds',
   listener: 'http',
   pathPrefix,
-  isTokenPath: (path) => path === tokenPath,
+  isTokenPath,
   variables: (endpoints) => ({ AZURE_POD_IDENTITY_AUTHORITY_HOST: `${endpoints.http}${pathPrefix}` }),
   answer: (request, state, issue) => {
-    if (request.path !== tokenPath) return notFoundReply(request.path)
+    if (!isTokenPath(request.path)) return notFoundReply(request.path)
     return (
       checkMethod(request, 'GET', imdsError) ??
       // The client's probe omits this header on purpose: any answer at all tells it IMDS is here.

@@ -62,6 +62,16 @@ describe('Imds', () => {
     })
   })
 
+  test('serves the token path with a trailing slash too, as pod identity does (MSAL Node sends it)', async () => {
+    const url = `${emulator.env('Imds').AZURE_POD_IDENTITY_AUTHORITY_HOST}/metadata/identity/oauth2/token/`
+    const reply = await send({
+      url: `${url}?api-version=2018-02-01&resource=${encodeURIComponent(resource)}`,
+      headers: { Metadata: 'true' },
+    })
+    expect(reply.status).toBe(200)
+    expect(jsonBody(reply)).toMatchObject({ resource, client_id: emulator.identities.system.clientId })
+  })
+
   test('answers the probe (no Metadata header) with a 400', async () => {
     const reply = await getToken(`api-version=2018-02-01&resource=${resource}`, {})
     expect(reply.status).toBe(400)
