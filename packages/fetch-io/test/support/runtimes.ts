@@ -37,12 +37,18 @@ export interface Finished {
 }
 
 /**
- * Run a program to its end. Asynchronous on purpose: the servers it talks to live in this
- * process, and a synchronous spawn would stop them from answering.
+ * Run a program to its end, with this process's environment plus `extraEnv`. Asynchronous on
+ * purpose: the servers it talks to live in this process, and a synchronous spawn would stop
+ * them from answering.
  */
-export const run = (file: string, args: ReadonlyArray<string>, timeoutMs = 60_000): Promise<Finished> =>
+export const run = (
+  file: string,
+  args: ReadonlyArray<string>,
+  timeoutMs = 60_000,
+  extraEnv: Readonly<Record<string, string>> = {},
+): Promise<Finished> =>
   new Promise((resolve) => {
-    const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' }
+    const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1', ...extraEnv }
     execFile(
       file,
       [...args],
@@ -69,12 +75,13 @@ export const scratchDirectoryPerFile = (): (() => string) => {
 }
 
 /**
- * fetch-io bundled into one ES module at `outfile`, as a user's bundler would produce it.
- * `platform: 'neutral'` for the main entry (nothing of Node may remain); the Bun entry
- * needs `'node'` so that `node:fs/promises` stays an import for Bun to satisfy.
+ * fetch-io bundled into one ES module at `outfile`, as a user's bundler would produce it:
+ * `entry` is a path from the package root (an entry of fetch-io, or a test module that
+ * imports it). `platform: 'neutral'` for the main entry (nothing of Node may remain); the Bun
+ * entry needs `'node'` so that `node:fs/promises` stays an import for Bun to satisfy.
  */
 export const bundleFetchIo = async (
-  entry: 'src/index.ts' | 'src/bun.ts',
+  entry: string,
   outfile: string,
   platform: 'neutral' | 'node' = 'neutral',
 ): Promise<void> => {
