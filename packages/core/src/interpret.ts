@@ -78,7 +78,7 @@ const runSend = async <A>(context: RunContext, step: Send<A>): Promise<Plan<A>> 
   })
   const sentAt = now()
   const result = await safeSend(context, step, timeoutMs)
-  const outcome: SendOutcome = { result, sentAt, receivedAt: now() }
+  const outcome: SendOutcome = { result, sentAt, receivedAt: now(), timeoutMs }
   log(context, {
     event: 'reply-received',
     source: context.source,

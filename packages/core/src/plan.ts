@@ -22,6 +22,8 @@ export interface SendOutcome {
   readonly result: Either<TransportFailure, HttpResponse>
   readonly sentAt: number
   readonly receivedAt: number
+  /** The timeout the attempt ran with: the request's own, or less when the overall deadline was nearer. */
+  readonly timeoutMs?: number
 }
 
 export interface Send<A> {

@@ -93,7 +93,8 @@ export const tokenFromOutcome = (
   outcome: SendOutcome,
   timeoutMs: number,
 ): E.Either<ManagedIdentityError, AccessToken> => {
-  if (E.isLeft(outcome.result)) return E.left(errorForFailure(source, outcome.result.left, timeoutMs))
+  if (E.isLeft(outcome.result))
+    return E.left(errorForFailure(source, outcome.result.left, outcome.timeoutMs ?? timeoutMs))
   const response = outcome.result.right
   if (!isSuccess(response)) return E.left(errorForStatus(source, response))
   return parseTokenReply(source, response, outcome)

@@ -133,7 +133,7 @@ export const AzureArcSource: SourceModule<AzureArc> = {
       ),
       flatMap((outcome) =>
         E.isLeft(outcome.result)
-          ? failed(errorForFailure('AzureArc', outcome.result.left, request.timeoutMs))
+          ? failed(errorForFailure('AzureArc', outcome.result.left, outcome.timeoutMs ?? request.timeoutMs))
           : fromEither(
               pipe(
                 realmOfChallenge(

@@ -75,7 +75,7 @@ const probe = (source: Imds, request: TokenRequest): Plan<void> => {
     return failed(
       imdsUnavailable({
         source: 'Imds',
-        message: `ManagedIdentityCredential: IMDS did not answer at ${source.host} (${why}). This is not an Azure VM, or managed identity is unreachable from here.`,
+        message: `IMDS did not answer at ${source.host} (${why}). This is not an Azure VM, or managed identity is unreachable from here.`,
       }),
     )
   })
@@ -107,7 +107,7 @@ const interpretOutcome = (source: Imds, outcome: SendOutcome, timeoutMs: number)
       return E.left(
         imdsUnavailable({
           source: 'Imds',
-          message: `ManagedIdentityCredential: IMDS at ${source.host} could not be reached (${kind}) after retries. This is not an Azure VM, or managed identity is unreachable from here.`,
+          message: `IMDS at ${source.host} could not be reached (${kind}) after retries. This is not an Azure VM, or managed identity is unreachable from here.`,
         }),
       )
     }
