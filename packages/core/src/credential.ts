@@ -18,19 +18,8 @@ import { explainSelection, type Verdict } from './select.js'
 import { toThrown } from './thrown.js'
 import type { AccessToken } from './token.js'
 
-/**
- * What `getToken` resolves with: `@azure/core-auth`'s `AccessToken`, whose `tokenType` may
- * only be `'Bearer'` or `'pop'`. The reply's `token_type`, kept as given in
- * {@link AccessToken}, is reported as `'pop'` when it says PoP (in any case), else `'Bearer'`.
- */
-export interface TokenCredentialAccessToken extends Omit<AccessToken, 'tokenType'> {
-  readonly tokenType: 'Bearer' | 'pop'
-}
-
-const toTokenCredentialAccessToken = (token: AccessToken): TokenCredentialAccessToken => ({
-  ...token,
-  tokenType: token.tokenType.toLowerCase() === 'pop' ? 'pop' : 'Bearer',
-})
+/** @deprecated The same as {@link AccessToken}, which now has core-auth's `tokenType`. */
+export type TokenCredentialAccessToken = AccessToken
 
 export class ManagedIdentityCredentialBase {
   readonly #client: ManagedIdentityClient
@@ -68,9 +57,9 @@ export class ManagedIdentityCredentialBase {
    * Get an access token for exactly one scope.
    * @throws CredentialUnavailableError, AuthenticationError or AbortError, each with a `code`.
    */
-  async getToken(scopes: string | string[], options?: TokenOptions): Promise<TokenCredentialAccessToken> {
+  async getToken(scopes: string | string[], options?: TokenOptions): Promise<AccessToken> {
     const result = await this.#client.getToken(scopes, options)
     if (E.isLeft(result)) throw toThrown(result.left)
-    return toTokenCredentialAccessToken(result.right)
+    return result.right
   }
 }

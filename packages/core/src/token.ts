@@ -26,7 +26,8 @@ export interface AccessToken {
   readonly expiresOnTimestamp: number
   /** Epoch milliseconds after which a proactive refresh is due. */
   readonly refreshAfterTimestamp?: number
-  readonly tokenType: string
+  /** `@azure/core-auth` allows only these two. */
+  readonly tokenType: 'Bearer' | 'pop'
 }
 
 const NonEmptyString = new t.Type<string, string, unknown>(
@@ -102,7 +103,7 @@ const toAccessToken = (
     token: reply.access_token,
     expiresOnTimestamp: expiresOn,
     ...(refreshAfter !== undefined && { refreshAfterTimestamp: refreshAfter }),
-    tokenType: reply.token_type !== undefined && reply.token_type !== '' ? reply.token_type : 'Bearer',
+    tokenType: reply.token_type?.toLowerCase() === 'pop' ? 'pop' : 'Bearer',
   })
 }
 

@@ -104,11 +104,15 @@ describe('refresh time and token type', () => {
     expect(E.isRight(short) && 'refreshAfterTimestamp' in short.right).toBe(false)
   })
 
-  test('token_type defaults to Bearer', () => {
+  test('token_type defaults to Bearer; PoP in any case becomes core-auth\'s "pop"', () => {
     expect(parse({ access_token: 't', expires_in: 60 })).toMatchObject({ right: { tokenType: 'Bearer' } })
-    expect(parse({ access_token: 't', expires_in: 60, token_type: 'PoP' })).toMatchObject({
-      right: { tokenType: 'PoP' },
+    expect(parse({ access_token: 't', expires_in: 60, token_type: 'bearer' })).toMatchObject({
+      right: { tokenType: 'Bearer' },
     })
+    expect(parse({ access_token: 't', expires_in: 60, token_type: 'PoP' })).toMatchObject({
+      right: { tokenType: 'pop' },
+    })
+  })
   })
 })
 
