@@ -113,7 +113,6 @@ describe('refresh time and token type', () => {
       right: { tokenType: 'pop' },
     })
   })
-  })
 })
 
 describe('bad bodies', () => {
