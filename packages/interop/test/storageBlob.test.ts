@@ -29,7 +29,9 @@ const STORAGE_RESOURCE = 'https://storage.azure.com'
 let azurite: Azurite
 let emulator: Emulator
 beforeAll(async () => {
-  ;[azurite, emulator] = await Promise.all([startAzurite(), startEmulator()])
+  // One after the other, so that a failing start still leaves afterAll the Azurite to stop.
+  azurite = await startAzurite()
+  emulator = await startEmulator()
 })
 afterAll(async () => {
   await Promise.all([azurite?.stop(), emulator?.close()])
