@@ -41,9 +41,9 @@ export interface HttpResponse {
  * these kinds; the core decides what each means (retry, unavailable, failed).
  */
 export type TransportFailureKind =
-  /** nothing answered: refused, unreachable, DNS failure */
+  /** nothing answered: refused, unreachable, DNS failure, or closed before any reply byte */
   | 'connect'
-  /** the connection broke before the reply was complete */
+  /** the reply began but the connection broke before it was complete */
   | 'reset'
   /** `timeoutMs` elapsed */
   | 'timeout'

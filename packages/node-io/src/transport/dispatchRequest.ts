@@ -8,7 +8,7 @@ import type { Agent, ClientRequest } from 'node:http'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import type { TLSSocket } from 'node:tls'
-import { transportFailure } from '@azmi/core'
+import { type TransportFailure, transportFailure } from '@azmi/core'
 import { left } from 'fp-ts/lib/Either.js'
 import type { Attempt } from './attempt.js'
 import { onPinnedHandshake } from './certificatePin.js'
@@ -33,6 +33,15 @@ export interface Dispatch {
  */
 const isStaleSocketReset = (request: ClientRequest, error: unknown, responded: boolean): boolean =>
   !responded && request.reusedSocket && failureFromError(error).kind === 'reset'
+
+/**
+ * A connection that closes before any reply byte is, to the core, "nothing answered"
+ * (`connect`), as fetch reports it too; `reset` is kept for a reply that began and broke.
+ */
+const beforeOrDuringReply = (failure: TransportFailure, responded: boolean): TransportFailure =>
+  !responded && failure.kind === 'reset'
+    ? transportFailure('connect', `closed before any reply (${failure.detail})`)
+    : failure
 
 const createClientRequest = ({ prepared, agent }: Dispatch): ClientRequest => {
   const { secure, hostname, port, path, method, headers } = prepared
@@ -80,7 +89,7 @@ export const dispatchRequest = (dispatch: Dispatch): void => {
     if (dispatch.mayRetryStaleSocket && isStaleSocketReset(request, error, responded)) {
       dispatchRequest({ ...dispatch, mayRetryStaleSocket: false })
     } else {
-      attempt.settle(left(failureFromError(error)))
+      attempt.settle(left(beforeOrDuringReply(failureFromError(error), responded)))
     }
   })
   sendBodyWhenTrusted(request, dispatch)

@@ -102,14 +102,15 @@ describe('connection failures', () => {
     await expect(transport().send(get(url), undefined)).resolves.toMatchObject(failure('connect'))
   })
 
-  it('reset before the headers', async () => {
+  // Closed before any reply byte is "nothing answered", as fetch reports it too.
+  it('reset before the headers is connect', async () => {
     const server = await serve((request) => request.socket.resetAndDestroy())
-    await expect(transport().send(get(server.url), undefined)).resolves.toMatchObject(failure('reset'))
+    await expect(transport().send(get(server.url), undefined)).resolves.toMatchObject(failure('connect'))
   })
 
-  it('closed before the headers', async () => {
+  it('closed before the headers is connect', async () => {
     const server = await serve((request) => request.socket.destroy())
-    await expect(transport().send(get(server.url), undefined)).resolves.toMatchObject(failure('reset'))
+    await expect(transport().send(get(server.url), undefined)).resolves.toMatchObject(failure('connect'))
   })
 
   it('closed mid-body', async () => {
@@ -140,7 +141,7 @@ describe('connection failures', () => {
     })
     const client = transport()
     await client.send(get(server.url), undefined)
-    await expect(client.send(get(server.url), undefined)).resolves.toMatchObject(failure('reset'))
+    await expect(client.send(get(server.url), undefined)).resolves.toMatchObject(failure('connect'))
     expect(server.requests).toHaveLength(3)
   })
 })
@@ -199,7 +200,7 @@ describe('failure details never carry request headers or bodies', () => {
 
   it.each([
     ['timeout', 150, () => undefined],
-    ['reset', 10_000, (request) => request.socket.destroy()],
+    ['connect', 10_000, (request) => request.socket.destroy()],
   ] satisfies Array<[string, number, Handler]>)('%s', async (kind, timeoutMs, handler) => {
     const server = await serve(handler)
     const reply = await transport().send(secretRequest(server.url, timeoutMs), undefined)
@@ -207,7 +208,7 @@ describe('failure details never carry request headers or bodies', () => {
     expect(JSON.stringify(reply)).not.toContain(SECRET)
   })
 
-  it('connect', async () => {
+  it('connect (refused)', async () => {
     const reply = await transport().send(secretRequest(`http://127.0.0.1:${await closedPort()}`), undefined)
     expect(reply).toMatchObject(failure('connect'))
     expect(JSON.stringify(reply)).not.toContain(SECRET)
