@@ -49,6 +49,7 @@ export default defineConfig({
       project('fetch-io'),
       project('cli'),
       interop,
+      project('reliability'),
     ],
   },
 })

@@ -1,0 +1,202 @@
+/**
+ * Endpoint values a credential must refuse, or must handle, before anything is sent:
+ * URLs carrying user information, schemes other than http(s), and IPv6 literals.
+ *
+ * User information and foreign schemes are configuration errors raised before any request
+ * (the emulator stays silent) whose message never repeats the password. An IPv6 literal is a
+ * valid endpoint: with a relay on `[::1]` in front of the emulator the credential gets its
+ * token through it, and where nothing listens on `[::1]` it fails to connect like any
+ * unreachable endpoint.
+ */
+import type { EnvironmentName } from '@azmi/emulator'
+import { describe, expect, test } from 'vitest'
+import {
+  closedPort,
+  credentialTarget,
+  emulatorForTest,
+  SCOPE,
+  shellSourcePairs,
+} from '../support/environments.js'
+import { classOfFamily } from '../support/faultCase.js'
+import { ipv6Relay, onIpv6 } from '../support/ipv6Proxy.js'
+import { recorder } from '../support/record.js'
+import {
+  configuration,
+  describeOutcome,
+  type Expected,
+  failed,
+  type Settled,
+  settle,
+  token,
+  unavailable,
+} from '../support/settle.js'
+import { credentialFor, type Shell, shells } from '../support/shells.js'
+import { watchUnhandledRejections } from '../support/unhandled.js'
+
+watchUnhandledRejections()
+const record = recorder('hostile-endpoints')
+const GROUP = 'Hostile input: endpoints'
+const tuning = {
+  timeoutMs: 2_000,
+  deadlineMs: 5_000,
+  retry: { maxRetries: 1, initialDelayMs: 5, maxDelayMs: 20 },
+}
+
+/** The variables holding each source's endpoints. */
+const endpointVariables: Readonly<Record<EnvironmentName, ReadonlyArray<string>>> = {
+  ServiceFabric: ['IDENTITY_ENDPOINT'],
+  AppService: ['IDENTITY_ENDPOINT'],
+  AzureArc: ['IDENTITY_ENDPOINT', 'IMDS_ENDPOINT'],
+  AzureML: ['MSI_ENDPOINT'],
+  CloudShell: ['MSI_ENDPOINT'],
+  WorkloadIdentity: ['AZURE_AUTHORITY_HOST'],
+  Imds: ['AZURE_POD_IDENTITY_AUTHORITY_HOST'],
+}
+
+/** Every source's endpoint variables, on both shells (Service Fabric's check precedes pinning). */
+const variableCases = shells.flatMap((shell) =>
+  (Object.keys(endpointVariables) as EnvironmentName[]).flatMap((source) =>
+    (endpointVariables[source] ?? []).map((variable) => ({ shell, source, variable })),
+  ),
+)
+
+const PASSWORD = 'hunter2-reliability-password'
+
+const check = (
+  context: { readonly task: { readonly fullName: string } },
+  name: string,
+  shell: Shell,
+  source: EnvironmentName,
+  settled: Settled,
+  expected: Expected,
+  requests: number,
+) => {
+  record({
+    group: GROUP,
+    case: name,
+    shell,
+    source,
+    expected: describeOutcome(expected),
+    actual: describeOutcome(settled.outcome),
+    budgetMs: tuning.deadlineMs,
+    elapsedMs: settled.elapsedMs,
+    requests,
+    test: context.task.fullName,
+  })
+  expect(describeOutcome(settled.outcome)).toBe(describeOutcome(expected))
+  if (settled.outcome.kind === 'error') {
+    expect(settled.outcome.name).toBe(classOfFamily[settled.outcome.family])
+  }
+}
+
+describe('user information in an endpoint', () => {
+  for (const { shell, source, variable } of variableCases) {
+    test.concurrent(`${shell}, ${source}: ${variable}`, async (context) => {
+      const emulator = await emulatorForTest(context)
+      const target = credentialTarget(emulator, source)
+      const url = new URL(target.env[variable] ?? '')
+      url.username = 'azmi-user'
+      url.password = PASSWORD
+      const env = { ...target.env, [variable]: url.toString() }
+      const { credential, events } = credentialFor(shell, { ...target, env, ...tuning })
+      const settled = await settle(() => credential.getToken(SCOPE))
+      const expected = configuration('invalid_configuration')
+      check(
+        context,
+        `user:password@ in ${variable}`,
+        shell,
+        source,
+        settled,
+        expected,
+        emulator.requests.length,
+      )
+      expect(settled.outcome.kind === 'error' && settled.outcome.details).toMatchObject({ setting: variable })
+      expect(emulator.requests).toEqual([])
+      const error = settled.outcome.kind === 'error' ? settled.outcome.error : undefined
+      const visible = `${error?.stack} ${JSON.stringify(error)} ${JSON.stringify(events)}`
+      expect(visible).not.toContain(PASSWORD)
+    })
+  }
+})
+
+/** Schemes that are not http(s). */
+const schemes = [
+  (port: string) => `ftp://127.0.0.1:${port}/token`,
+  () => 'file:///etc/passwd',
+  (port: string) => `ws://127.0.0.1:${port}/token`,
+  () => 'javascript:alert(1)',
+  () => 'data:text/plain,token',
+]
+
+describe('schemes other than http(s)', () => {
+  const mainVariables = variableCases.filter(
+    ({ source, variable }) => endpointVariables[source]?.[0] === variable,
+  )
+  for (const { shell, source, variable } of mainVariables) {
+    test.concurrent(`${shell}, ${source}: ${variable}`, async (context) => {
+      const emulator = await emulatorForTest(context)
+      const target = credentialTarget(emulator, source)
+      const port = new URL(emulator.url).port
+      const values = schemes.map((scheme) => scheme(port))
+      // workload identity sends the federated token: its authority must be https, not http
+      if (source === 'WorkloadIdentity') values.push(emulator.tlsUrl.replace('https:', 'http:'))
+      for (const value of values) {
+        const env = { ...target.env, [variable]: value }
+        const { credential } = credentialFor(shell, { ...target, env, ...tuning })
+        const settled = await settle(() => credential.getToken(SCOPE))
+        const name = `${variable}=${value.replace(/:\d+/, ':PORT')}`
+        check(
+          context,
+          name,
+          shell,
+          source,
+          settled,
+          configuration('invalid_configuration'),
+          emulator.requests.length,
+        )
+        expect(settled.outcome.kind === 'error' && settled.outcome.details).toMatchObject({
+          setting: variable,
+        })
+      }
+      expect(emulator.requests).toEqual([])
+    })
+  }
+})
+
+describe('IPv6 literal endpoints', () => {
+  for (const { shell, source } of shellSourcePairs(shells)) {
+    test.concurrent(`${shell}, ${source}: through a relay on [::1]`, async (context) => {
+      const emulator = await emulatorForTest(context)
+      const target = credentialTarget(emulator, source)
+      const relays = new Map<number, Promise<number>>()
+      const relayFor = (port: number) => {
+        const relay = relays.get(port) ?? ipv6Relay(context, port)
+        relays.set(port, relay)
+        return relay
+      }
+      const env = await onIpv6(target.env, relayFor)
+      const { credential } = credentialFor(shell, { ...target, env, ...tuning })
+      const settled = await settle(() => credential.getToken(SCOPE))
+      const name = 'http(s)://[::1]:port/... with a server on ::1'
+      check(context, name, shell, source, settled, token, emulator.requests.length)
+      // it came through the relay: the Host header names the IPv6 literal
+      expect(emulator.requests.length).toBeGreaterThan(0)
+      for (const request of emulator.requests) expect(request.headers.host).toMatch(/^\[::1\]:\d+$/)
+    })
+
+    test.concurrent(`${shell}, ${source}: nothing listening on [::1]`, async (context) => {
+      const emulator = await emulatorForTest(context)
+      const target = credentialTarget(emulator, source)
+      const port = await closedPort('::1')
+      const env = await onIpv6(target.env, async () => port)
+      const { credential } = credentialFor(shell, { ...target, env, ...tuning })
+      const settled = await settle(() => credential.getToken(SCOPE))
+      const expected = source === 'Imds' ? unavailable('imds_unavailable') : failed('transport_error')
+      const name = 'http(s)://[::1]:port/... with nothing listening on ::1'
+      check(context, name, shell, source, settled, expected, emulator.requests.length)
+      if (settled.outcome.kind === 'error' && settled.outcome.details._tag === 'Transport')
+        expect(settled.outcome.details.kind).toBe('connect')
+      expect(emulator.requests).toEqual([])
+    })
+  }
+})

@@ -1,0 +1,82 @@
+/**
+ * A 302 to another host, on every source through both shells: the credential never follows
+ * it, so nothing (above all no identity header, Arc key or federated token) reaches that
+ * host, and the call fails with the status it got. Arc is redirected on both requests: the
+ * challenge, and the keyed request that carries the key.
+ */
+import type { EnvironmentName, Fault } from '@azmi/emulator'
+import { describe, expect, test } from 'vitest'
+import {
+  credentialTarget,
+  emulatorForTest,
+  requestsTo,
+  SCOPE,
+  shellSourcePairs,
+  watchingServer,
+} from '../support/environments.js'
+import { classOfFamily } from '../support/faultCase.js'
+import { recorder } from '../support/record.js'
+import { describeOutcome, type Expected, failed, settle } from '../support/settle.js'
+import { credentialFor, type Shell, shells } from '../support/shells.js'
+import { watchUnhandledRejections } from '../support/unhandled.js'
+
+watchUnhandledRejections()
+const record = recorder('hostile-redirect')
+const GROUP = 'Hostile input: redirects'
+
+interface RedirectCase {
+  readonly shell: Shell
+  readonly source: EnvironmentName
+  /** Which request is redirected: Arc has two. */
+  readonly leg: 'token request' | 'Arc challenge' | 'Arc keyed request'
+}
+
+const redirectCases: ReadonlyArray<RedirectCase> = shellSourcePairs(shells).flatMap(
+  ({ shell, source }): ReadonlyArray<RedirectCase> =>
+    source === 'AzureArc'
+      ? [
+          { shell, source, leg: 'Arc challenge' },
+          { shell, source, leg: 'Arc keyed request' },
+        ]
+      : [{ shell, source, leg: 'token request' }],
+)
+
+describe('a 302 to another host', () => {
+  for (const { shell, source, leg } of redirectCases)
+    test.concurrent(`${shell}, ${source}, ${leg}`, async (context) => {
+      const emulator = await emulatorForTest(context)
+      const elsewhere = await watchingServer(context)
+      const redirect: Fault = { redirectTo: `${elsewhere.url}/steal?from=${source}` }
+      emulator.script(source, leg === 'Arc keyed request' ? [{ delayMs: 0 }, redirect] : [redirect])
+      const { credential } = credentialFor(shell, {
+        ...credentialTarget(emulator, source),
+        timeoutMs: 2_000,
+        deadlineMs: 5_000,
+        retry: { maxRetries: 2, initialDelayMs: 5, maxDelayMs: 20 },
+      })
+      const settled = await settle(() => credential.getToken(SCOPE))
+      // a redirected challenge is not a challenge; any other redirect is an error status
+      const expected: Expected = leg === 'Arc challenge' ? failed('arc_challenge') : failed('http_error')
+      record({
+        group: GROUP,
+        case: `302 to another host (${leg})`,
+        shell,
+        source,
+        expected: describeOutcome(expected),
+        actual: describeOutcome(settled.outcome),
+        budgetMs: 5_000,
+        elapsedMs: settled.elapsedMs,
+        requests: elsewhere.requests.length,
+        note: 'requests = requests that reached the other host',
+        test: context.task.fullName,
+      })
+      expect(describeOutcome(settled.outcome)).toBe(describeOutcome(expected))
+      if (settled.outcome.kind === 'error') {
+        expect(settled.outcome.name).toBe(classOfFamily[settled.outcome.family])
+        expect(settled.outcome.details).toMatchObject({ status: 302 })
+      }
+      expect(elsewhere.requests).toEqual([])
+      // not retried either: one request (two for Arc's keyed leg)
+      expect(requestsTo(emulator, source)).toHaveLength(leg === 'Arc keyed request' ? 2 : 1)
+    })
+})

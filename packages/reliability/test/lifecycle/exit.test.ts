@@ -1,0 +1,108 @@
+/**
+ * The process exits cleanly after faults: a representative batch runs in a child process
+ * (`test/fixtures/faultBatch.ts`), which never calls `process.exit`. It must end on its own
+ * with status 0, every case must end as expected, no rejection may go unhandled, and nothing
+ * but stdio may still hold the event loop once the emulator is closed: no timer, no socket.
+ */
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, test } from 'vitest'
+import { recorder } from '../support/record.js'
+import { watchUnhandledRejections } from '../support/unhandled.js'
+
+watchUnhandledRejections()
+const record = recorder('lifecycle')
+const GROUP = 'Clean exit (child process)'
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
+const BATCH = fileURLToPath(new URL('../fixtures/faultBatch.ts', import.meta.url))
+/** Not a timing verdict: only how long to wait before declaring the child stuck (and failing). */
+const STUCK_AFTER_MS = 60_000
+
+interface Child {
+  readonly exit: 'exited' | 'stuck'
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const runBatch = (): Promise<Child> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--conditions=azmi-source', '--import', 'tsx', BATCH], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const stuck = setTimeout(() => {
+      child.kill('SIGKILL')
+      resolve({ exit: 'stuck', code: null, signal: 'SIGKILL', stdout, stderr })
+    }, STUCK_AFTER_MS)
+    child.on('close', (code, signal) => {
+      clearTimeout(stuck)
+      resolve({ exit: 'exited', code, signal, stdout, stderr })
+    })
+  })
+
+interface Report {
+  readonly results: ReadonlyArray<{
+    name: string
+    shell: string
+    source: string
+    expected: string
+    actual: string
+  }>
+  readonly unhandled: ReadonlyArray<string>
+  readonly holdingTheLoop: ReadonlyArray<string>
+}
+
+describe('process lifecycle', () => {
+  test(
+    'a batch of faults through both shells, then the process exits 0 on its own',
+    async (context) => {
+      const child = await runBatch()
+      const report = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as Partial<Report>
+      const results = report.results ?? []
+      for (const result of results) {
+        record({
+          group: GROUP,
+          case: result.name,
+          shell: result.shell as 'node-io' | 'fetch-io',
+          source: result.source,
+          expected: result.expected,
+          actual: result.actual,
+          test: context.task.fullName,
+        })
+      }
+      record({
+        group: GROUP,
+        case: 'the child process exits by itself',
+        shell: 'both',
+        source: '-',
+        expected: 'exited 0; no unhandled rejection; no timer or socket left',
+        actual: `${child.exit} ${child.code ?? child.signal}; ${report.unhandled?.length ?? '?'} unhandled; holding the loop: ${(report.holdingTheLoop ?? []).join(', ') || 'nothing'}`,
+        test: context.task.fullName,
+      })
+      expect(child.stderr).toBe('')
+      expect(child).toMatchObject({ exit: 'exited', code: 0 })
+      expect(results.length).toBeGreaterThan(20)
+      for (const result of results)
+        expect(result.actual, `${result.shell}: ${result.name}`).toBe(result.expected)
+      expect(report.unhandled).toEqual([])
+      // stdio pipes may remain; a timer (`Timeout`) or a socket (`TCPWRAP`, `TLSWRAP`) may not
+      expect(
+        (report.holdingTheLoop ?? []).filter(
+          (resource) => !/^(TTYWrap|PipeWrap|FSReqCallback)$/.test(resource),
+        ),
+      ).toEqual([])
+    },
+    STUCK_AFTER_MS + 10_000,
+  )
+})
