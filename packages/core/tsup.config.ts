@@ -1,4 +1,31 @@
+import type { Plugin } from 'esbuild'
 import { defineConfig } from 'tsup'
+
+/**
+ * Inline the fp-ts and io-ts functions the sources use, taken from the libraries' ES module
+ * builds, so that `dist` imports nothing at run time.
+ *
+ * The sources import `fp-ts/lib/X.js`, the only form Node ESM loads (fp-ts has no `exports`
+ * map: fp-ts issue 1966). But `lib/` is CommonJS, which no bundler can tree-shake: a
+ * consumer's bundle would carry `Either.js` with `Apply`, `Chain`, `Witherable`... (~27 KB
+ * minified) for a handful of functions, and Node would load ~15 CommonJS modules at start-up.
+ * Resolving to `fp-ts/es6/X.js` (and io-ts's `es6/`) here, and bundling them, keeps only what
+ * is used and works for every consumer: Node ESM and CommonJS, Deno, Bun and bundlers alike.
+ * fp-ts and io-ts stay dependencies: the declaration files use their types.
+ *
+ * The shells' configs use this plugin too.
+ */
+export const inlineFpTsEs6: Plugin = {
+  name: 'inline-fp-ts-es6',
+  setup(build) {
+    build.onResolve({ filter: /^fp-ts\/lib\/[A-Za-z]+\.js$/ }, ({ path, resolveDir, kind }) =>
+      build.resolve(path.replace('fp-ts/lib/', 'fp-ts/es6/'), { resolveDir, kind }),
+    )
+    build.onResolve({ filter: /^io-ts$/ }, ({ resolveDir, kind }) =>
+      build.resolve('io-ts/es6/index.js', { resolveDir, kind }),
+    )
+  },
+}
 
 export default defineConfig({
   entry: ['src/index.ts'],
@@ -7,4 +34,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
+  noExternal: ['fp-ts', 'io-ts'],
+  esbuildPlugins: [inlineFpTsEs6],
 })
