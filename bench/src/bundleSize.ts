@@ -1,0 +1,79 @@
+/**
+ * What `ManagedIdentityCredential` adds to an application bundle: esbuild `--bundle --minify`
+ * of a one-line entry `export { ManagedIdentityCredential } from '<package>'`, resolved from
+ * `bench/` as a user's project would resolve it (the packages' built `dist`, through their
+ * `exports` maps), then gzipped at level 9. The bundles stay in `bench/.tmp/bundles` to read.
+ */
+import { mkdirSync, readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import { type BuildOptions, build, version } from 'esbuild'
+import type { SubjectId } from './subjects.js'
+
+export interface BundleSize {
+  readonly rawBytes: number
+  readonly gzipBytes: number
+  /** The esbuild options, as a command line, for results.md. */
+  readonly command: string
+  /** The largest inputs and the bytes each left in the output. */
+  readonly largestInputs: ReadonlyArray<readonly [string, number]>
+}
+
+interface Recipe {
+  readonly specifier: string
+  readonly options: Pick<BuildOptions, 'platform' | 'mainFields'>
+  readonly flags: string
+}
+
+/**
+ * fetch-io targets edge runtimes, so it is bundled as a Worker's bundler does (platform
+ * neutral, ESM `module` entry first); node-io and `@azure/identity` for Node (built-ins
+ * external).
+ */
+const recipes: Record<SubjectId, Recipe> = {
+  'fetch-io': {
+    specifier: '@azmi/fetch-io',
+    options: { platform: 'neutral', mainFields: ['module', 'main'] },
+    flags: '--platform=neutral --main-fields=module,main',
+  },
+  'node-io': { specifier: '@azmi/node-io', options: { platform: 'node' }, flags: '--platform=node' },
+  peer: { specifier: '@azure/identity', options: { platform: 'node' }, flags: '--platform=node' },
+}
+
+const benchDirectory = fileURLToPath(new URL('..', import.meta.url))
+const outputDirectory = fileURLToPath(new URL('../.tmp/bundles/', import.meta.url))
+
+const shortPath = (path: string) => path.replace(/^.*node_modules\//, '').replace(/^(\.\.\/)+/, '')
+
+export const bundleSize = async (id: SubjectId): Promise<BundleSize> => {
+  const recipe = recipes[id]
+  mkdirSync(outputDirectory, { recursive: true })
+  const outfile = `${outputDirectory}${id}.js`
+  const result = await build({
+    stdin: {
+      contents: `export { ManagedIdentityCredential } from '${recipe.specifier}'`,
+      resolveDir: benchDirectory,
+      loader: 'js',
+    },
+    ...recipe.options,
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    metafile: true,
+    outfile,
+    logLevel: 'error',
+  })
+  const output = result.metafile.outputs[Object.keys(result.metafile.outputs)[0] as string]
+  const bytes = readFileSync(outfile)
+  const largestInputs = Object.entries(output?.inputs ?? {})
+    .map(([path, input]) => [shortPath(path), input.bytesInOutput] as const)
+    .filter(([, size]) => size > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+  return {
+    rawBytes: bytes.length,
+    gzipBytes: gzipSync(bytes, { level: 9 }).length,
+    command: `echo "export { ManagedIdentityCredential } from '${recipe.specifier}'" | esbuild --bundle --minify --format=esm ${recipe.flags}   # esbuild ${version}, from bench/`,
+    largestInputs,
+  }
+}

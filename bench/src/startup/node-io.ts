@@ -1,0 +1,7 @@
+// Import and construct, as a user's program does.
+// Prints milliseconds since the process began (`performance.now()`) and the CPU time it used.
+import { ManagedIdentityCredential } from '@azmi/node-io'
+
+const credential = new ManagedIdentityCredential()
+const { user, system } = process.cpuUsage()
+process.stdout.write(`${performance.now()} ${(user + system) / 1000} ${credential.constructor.name}\n`)
