@@ -18,7 +18,7 @@ import {
   shellSourcePairs,
 } from '../support/environments.js'
 import { classOfFamily } from '../support/faultCase.js'
-import { ipv6Relay, onIpv6 } from '../support/ipv6Proxy.js'
+import { ipv6LoopbackAvailable, ipv6Relay, onIpv6 } from '../support/ipv6Proxy.js'
 import { recorder } from '../support/record.js'
 import {
   configuration,
@@ -163,7 +163,7 @@ describe('schemes other than http(s)', () => {
   }
 })
 
-describe('IPv6 literal endpoints', () => {
+describe.skipIf(!(await ipv6LoopbackAvailable()))('IPv6 literal endpoints', () => {
   for (const { shell, source } of shellSourcePairs(shells)) {
     test.concurrent(`${shell}, ${source}: through a relay on [::1]`, async (context) => {
       const emulator = await emulatorForTest(context)

@@ -18,6 +18,16 @@ const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 const BATCH = fileURLToPath(new URL('../fixtures/faultBatch.ts', import.meta.url))
 /** Not a timing verdict: only how long to wait before declaring the child stuck (and failing). */
 const STUCK_AFTER_MS = 60_000
+/** What may still be open when the child reports: its stdio. */
+const STDIO = /^(TTYWrap|PipeWrap|FSReqCallback)$/
+
+const describeExit = (
+  exit: string,
+  status: string,
+  unhandled: number | string,
+  left: ReadonlyArray<string>,
+) =>
+  `${exit} ${status}; ${unhandled} unhandled rejections; left holding the loop: ${left.length === 0 ? 'only stdio' : left.join(', ')}`
 
 interface Child {
   readonly exit: 'exited' | 'stuck'
@@ -81,13 +91,20 @@ describe('process lifecycle', () => {
           test: context.task.fullName,
         })
       }
+      // stdio pipes may remain; a timer (`Timeout`) or a socket (`TCPSocketWrap`, `TCPServerWrap`) may not
+      const leftBehind = (report.holdingTheLoop ?? []).filter((resource) => !STDIO.test(resource))
       record({
         group: GROUP,
-        case: 'the child process exits by itself',
+        case: 'the child process exits by itself (no process.exit)',
         shell: 'both',
         source: '-',
-        expected: 'exited 0; no unhandled rejection; no timer or socket left',
-        actual: `${child.exit} ${child.code ?? child.signal}; ${report.unhandled?.length ?? '?'} unhandled; holding the loop: ${(report.holdingTheLoop ?? []).join(', ') || 'nothing'}`,
+        expected: describeExit('exited', '0', 0, []),
+        actual: describeExit(
+          child.exit,
+          String(child.code ?? child.signal),
+          report.unhandled?.length ?? '?',
+          leftBehind,
+        ),
         test: context.task.fullName,
       })
       expect(child.stderr).toBe('')
@@ -96,12 +113,7 @@ describe('process lifecycle', () => {
       for (const result of results)
         expect(result.actual, `${result.shell}: ${result.name}`).toBe(result.expected)
       expect(report.unhandled).toEqual([])
-      // stdio pipes may remain; a timer (`Timeout`) or a socket (`TCPWRAP`, `TLSWRAP`) may not
-      expect(
-        (report.holdingTheLoop ?? []).filter(
-          (resource) => !/^(TTYWrap|PipeWrap|FSReqCallback)$/.test(resource),
-        ),
-      ).toEqual([])
+      expect(leftBehind).toEqual([])
     },
     STUCK_AFTER_MS + 10_000,
   )

@@ -27,6 +27,10 @@ const CALLERS_PER_SCOPE = 10
 const WINDOWS = 3
 const tuning = { timeoutMs: 5_000, deadlineMs: 10_000, retry: { maxRetries: 0 } }
 
+/** The HTTP status an error carries, if any. */
+const statusOf = (outcome: Outcome | undefined) =>
+  outcome?.kind === 'error' && 'status' in outcome.details ? outcome.details.status : 'none'
+
 const tokenRequests = (emulator: Emulator): ReadonlyArray<RecordedRequest> =>
   requestsTo(emulator, 'AppService')
 
@@ -88,7 +92,7 @@ describe('background refresh', () => {
         case: `background refresh under continuous load (${SCOPES.length} scopes × ${CALLERS_PER_SCOPE} callers, ${WINDOWS} windows)`,
         shell,
         source: 'AppService',
-        expected: `${SCOPES.length} requests per window, no caller error`,
+        expected: `${Array.from({ length: WINDOWS }, () => SCOPES.length).join(', ')} requests per window, 0 caller errors`,
         actual: `${perWindow.join(', ')} requests per window, ${problems.length} caller errors`,
         requests: tokenRequests(emulator).length,
         note: `${refreshes} background refreshes`,
@@ -190,7 +194,7 @@ describe('an endpoint that fails every refresh', () => {
         shell,
         source: 'AppService',
         expected: `${describeOutcome(expected)} (status 503), 1 request`,
-        actual: `${afterExpiry ? describeOutcome(afterExpiry.outcome) : 'nothing'}, ${attempts} request`,
+        actual: `${afterExpiry ? describeOutcome(afterExpiry.outcome) : 'nothing'} (status ${statusOf(afterExpiry?.outcome)}), ${attempts} request`,
         requests: attempts,
         test: context.task.fullName,
       })

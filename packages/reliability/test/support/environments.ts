@@ -19,16 +19,23 @@ export const allSources: ReadonlyArray<EnvironmentName> = [
   'Imds',
 ]
 
-/** fetch-io cannot pin Service Fabric's certificate, so it refuses that source outright. */
+/** Arc key files land in the agent's real directory only for root on Linux. */
+export const isLinuxRoot = process.platform === 'linux' && process.getuid?.() === 0
+
+/**
+ * The sources a shell can get a token from here. fetch-io cannot pin Service Fabric's
+ * certificate, so it refuses that source outright (a case of its own). Azure Arc needs its key
+ * file in `/var/opt/azcmagent/tokens`, which the emulator can write only as root on Linux;
+ * elsewhere the Arc flow cannot succeed, so its fault cases are left out.
+ */
 export const sourcesOf = (shell: Shell): ReadonlyArray<EnvironmentName> =>
-  shell === 'node-io' ? allSources : allSources.filter((source) => source !== 'ServiceFabric')
+  allSources.filter(
+    (source) => (shell === 'node-io' || source !== 'ServiceFabric') && (isLinuxRoot || source !== 'AzureArc'),
+  )
 
 /** Every (shell, source) pair a fault can be tried on. */
 export const shellSourcePairs = (shells: ReadonlyArray<Shell>) =>
   shells.flatMap((shell) => sourcesOf(shell).map((source) => ({ shell, source })))
-
-/** Arc key files land in the agent's real directory only for root on Linux. */
-export const isLinuxRoot = process.platform === 'linux' && process.getuid?.() === 0
 
 export const SCOPE = 'https://vault.azure.net/.default'
 

@@ -33,6 +33,14 @@ export const ipv6Relay = async (test: TestScope, targetPort: number): Promise<nu
   return (server.address() as AddressInfo).port
 }
 
+/** Whether this machine has an IPv6 loopback to listen on. */
+export const ipv6LoopbackAvailable = (): Promise<boolean> =>
+  new Promise((resolve) => {
+    const probe = createServer()
+    probe.once('error', () => resolve(false))
+    probe.listen(0, '::1', () => probe.close(() => resolve(true)))
+  })
+
 /** `env` with every 127.0.0.1 URL rewritten to `[::1]` on the port `portFor` gives. */
 export const onIpv6 = async (
   env: Record<string, string>,
