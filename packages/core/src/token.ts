@@ -54,6 +54,8 @@ export type TokenReply = t.TypeOf<typeof TokenReply>
 // -------------------------------------------------------------------------------------
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000
+/** `expires_on` has whole seconds: a two-hour token can measure up to a second short. */
+const ROUNDING_MS = 1000
 
 /** Parse JSON without throwing. */
 export const parseJson = (text: string): E.Either<string, unknown> =>
@@ -118,5 +120,5 @@ const refreshAfterOf = (reply: TokenReply, sentAt: number, expiresOn: number): n
   const refreshIn = parseSeconds(reply.refresh_in)
   if (refreshIn !== undefined) return Math.min(expiresOn, sentAt + refreshIn * 1000)
   const lifetime = expiresOn - sentAt
-  return lifetime >= TWO_HOURS_MS ? sentAt + Math.floor(lifetime / 2) : undefined
+  return lifetime >= TWO_HOURS_MS - ROUNDING_MS ? sentAt + Math.floor(lifetime / 2) : undefined
 }

@@ -100,7 +100,15 @@ describe('refresh time and token type', () => {
     expect(parse({ access_token: 't', expires_in: 7200 })).toMatchObject({
       right: { refreshAfterTimestamp: SENT + 3_600_000 },
     })
-    const short = parse({ access_token: 't', expires_in: 7199 })
+    // sent 600 ms into a second; a whole-second expires_on makes the two hours measure 7199.4 s
+    const sentMidSecond = { sentAt: SENT + 600, receivedAt: SENT + 650 }
+    const twoHours = parseTokenReply(
+      'AppService',
+      reply({ access_token: 't', expires_on: SENT / 1000 + 7200 }),
+      sentMidSecond,
+    )
+    expect(twoHours).toMatchObject({ right: { refreshAfterTimestamp: expect.any(Number) } })
+    const short = parse({ access_token: 't', expires_in: 7198 })
     expect(E.isRight(short) && 'refreshAfterTimestamp' in short.right).toBe(false)
   })
 
