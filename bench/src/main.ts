@@ -28,7 +28,7 @@ const wanted = (name: string) => only === undefined || only.includes(name)
 const settings: Settings = {
   rounds: quick
     ? { cached: 2, cold: 3, burst: 2, scopes: 1, startup: 5, memory: 1 }
-    : { cached: 4, cold: 5, burst: 3, scopes: 1, startup: 11, memory: 2 },
+    : { cached: 4, cold: 7, burst: 3, scopes: 1, startup: 15, memory: 3 },
   cachedWindowMs: quick ? 200 : 400,
   burstCalls: 1_000,
   scopeCalls: 10_000,

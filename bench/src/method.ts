@@ -42,9 +42,14 @@ higher is better, for everything else lower.
    so far; \`startup/empty.js\` prints the same with no import. The figure is the subject's median
    minus the empty script's median. Wall time from spawn to exit, seen by the bench, is
    subtracted the same way. App Service environment.
-7. **Memory.** \`node --expose-gc\`: after the first token and 200 ms of cached calls, the heap in
-   use after two full collections; then 1,000,000 sequential cached calls; then the heap after
-   two full collections again. The figure is the difference.
+7. **Memory.** \`node --expose-gc\`: after the first token and 1 s of cached calls, the heap in
+   use after ten full collections with a turn of the event loop between them (so finalizers
+   run, and bytecode V8 drops after a few collections is gone); then 1,000,000 sequential cached
+   calls; then the heap measured the same way. The figure is the difference, with the least and
+   most of any round in brackets. What the first request left behind (sockets, fetch's
+   internals, optimised code) is released at varying times, which moves a round by up to a few
+   hundred KiB whatever the calls do: a few hundred KiB over 1,000,000 calls is under a byte per
+   call, i.e. no growth. A negative median means the heap shrank, and has no ratio.
 
 **Noise.** Elapsed times move with whatever else the machine runs; compare the CPU-time rows and
 the load averages above, and re-run \`npx -y pnpm@10 bench\` on a quiet machine for figures to

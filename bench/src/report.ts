@@ -20,6 +20,9 @@ const formatValue = (value: number | undefined, unit: string): string => {
   return unit === 'ms' || unit === 'KiB' ? decimal.format(value) : integer.format(value)
 }
 
+const withRange = (value: string, range: readonly [number, number] | undefined, unit: string): string =>
+  range === undefined ? value : `${value} (${formatValue(range[0], unit)} to ${formatValue(range[1], unit)})`
+
 const formatRatio = (ratio: number | undefined): string => {
   if (ratio === undefined || !Number.isFinite(ratio)) return '—'
   return ratio >= 10 ? `${integer.format(ratio)}×` : `${ratio.toPrecision(2)}×`
@@ -49,9 +52,9 @@ export const renderTable = (rows: ReadonlyArray<Row>): string => {
     each.measurement,
     each.environment,
     each.unit,
-    formatValue(each.values['node-io'], each.unit),
-    formatValue(each.values['fetch-io'], each.unit),
-    formatValue(each.values.peer, each.unit),
+    ...(['node-io', 'fetch-io', 'peer'] as const).map((id) =>
+      withRange(formatValue(each.values[id], each.unit), each.ranges?.[id], each.unit),
+    ),
     formatRatio(each.ratios['node-io']),
     formatRatio(each.ratios['fetch-io']),
     each.target ?? '',

@@ -18,6 +18,8 @@ export interface Row {
   readonly environment: EnvironmentName | '—'
   readonly unit: string
   readonly values: PerSubject<number>
+  /** The least and most of any round, shown where rounds differ enough to matter. */
+  readonly ranges?: PerSubject<readonly [number, number]>
   readonly ratios: Partial<Record<AzmiId, number>>
   readonly target?: string
   readonly met: Partial<Record<AzmiId, boolean>>
@@ -41,6 +43,7 @@ const row = (
   unit: string,
   values: PerSubject<number>,
   target?: Target,
+  ranges?: PerSubject<readonly [number, number]>,
 ): Row => {
   const ratios: Partial<Record<AzmiId, number>> = {}
   const met: Partial<Record<AzmiId, boolean>> = {}
@@ -48,12 +51,22 @@ const row = (
     const value = values[id]
     if (value === undefined) continue
     const peer = values.peer
-    const ratio = peer === undefined || peer === 0 ? Number.NaN : value / peer
+    // A ratio to zero or to a negative figure (a heap that shrank) would say nothing.
+    const ratio = peer === undefined || peer <= 0 ? Number.NaN : value / peer
     ratios[id] = ratio
     const verdict = target?.met(value, ratio, id)
     if (verdict !== undefined) met[id] = verdict
   }
-  return { measurement, environment, unit, values, ratios, met, ...(target && { target: target.text }) }
+  return {
+    measurement,
+    environment,
+    unit,
+    values,
+    ratios,
+    met,
+    ...(target && { target: target.text }),
+    ...(ranges && { ranges }),
+  }
 }
 
 /** The median of one named figure for every subject measured. */
@@ -62,6 +75,20 @@ const medians = (figures: Figures | undefined, name: string): PerSubject<number>
   for (const [id, named] of Object.entries(figures ?? {})) {
     const summary = named?.[name]
     if (summary !== undefined) values[id as SubjectId] = summary.median
+  }
+  return values
+}
+
+/** The least and most of one named figure over the rounds, for every subject measured. */
+const ranges = (
+  figures: Figures | undefined,
+  name: string,
+  scale = 1,
+): PerSubject<readonly [number, number]> => {
+  const values: PerSubject<readonly [number, number]> = {}
+  for (const [id, named] of Object.entries(figures ?? {})) {
+    const summary = named?.[name]
+    if (summary !== undefined) values[id as SubjectId] = [summary.min / scale, summary.max / scale]
   }
   return values
 }
@@ -153,6 +180,8 @@ const allRows = (all: AllFigures): ReadonlyArray<Row> => [
       environment,
       'KiB',
       kib(medians(figures, 'growthBytes')),
+      undefined,
+      ranges(figures, 'growthBytes', 1024),
     ),
   ),
 ]
