@@ -14,8 +14,8 @@
  * @since 0.1.0
  */
 import { Agent as HttpAgent } from 'node:http'
-import { Agent as HttpsAgent } from 'node:https'
-import { rootCertificates } from 'node:tls'
+import type { Agent as HttpsAgent } from 'node:https'
+import { loadHttps, loadTls } from './httpsBuiltins.js'
 
 /**
  * How long an idle pooled socket is kept. Below the 5 s `keepAliveTimeout` of Node servers
@@ -40,24 +40,33 @@ export interface AgentPool {
  */
 const trustedAuthorities = (extraCa: string | ReadonlyArray<string> | undefined): string[] | undefined => {
   if (extraCa === undefined) return undefined
-  return [...rootCertificates, ...(typeof extraCa === 'string' ? [extraCa] : extraCa)]
+  return [...loadTls().rootCertificates, ...(typeof extraCa === 'string' ? [extraCa] : extraCa)]
 }
 
-/** Create the agents for one transport. */
+/**
+ * Create the agents for one transport. The https agent is made at the first https request,
+ * so a process that only speaks http never loads TLS (see `httpsBuiltins.ts`).
+ */
 export const createAgentPool = (extraCa: string | ReadonlyArray<string> | undefined): AgentPool => {
-  const ca = trustedAuthorities(extraCa)
   const http = new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS })
-  const https = new HttpsAgent({
-    keepAlive: true,
-    timeout: IDLE_SOCKET_MS,
-    ...(ca === undefined ? {} : { ca }),
-  })
+  let https: HttpsAgent | undefined
+  const sharedHttps = (): HttpsAgent => {
+    if (https !== undefined) return https
+    const ca = trustedAuthorities(extraCa)
+    https = new (loadHttps().Agent)({
+      keepAlive: true,
+      timeout: IDLE_SOCKET_MS,
+      ...(ca === undefined ? {} : { ca }),
+    })
+    return https
+  }
   return {
-    shared: (secure) => (secure ? https : http),
-    pinned: () => new HttpsAgent({ keepAlive: false, maxCachedSessions: 0, rejectUnauthorized: false }),
+    shared: (secure) => (secure ? sharedHttps() : http),
+    pinned: () =>
+      new (loadHttps().Agent)({ keepAlive: false, maxCachedSessions: 0, rejectUnauthorized: false }),
     destroy: () => {
       http.destroy()
-      https.destroy()
+      https?.destroy()
     },
   }
 }

@@ -5,8 +5,8 @@
  * @see https://learn.microsoft.com/en-us/azure/service-fabric/how-to-managed-identity-service-fabric-app-code
  * @since 0.1.0
  */
-import { createHash, timingSafeEqual } from 'node:crypto'
 import type { TLSSocket } from 'node:tls'
+import { loadCrypto } from './httpsBuiltins.js'
 
 const SHA1_BYTES = 20
 
@@ -27,12 +27,16 @@ export const parseThumbprint = (expected: string): Buffer | undefined => {
 export const peerThumbprint = (socket: TLSSocket): Buffer | undefined => {
   // Before a handshake Node returns `{}` (typed as a certificate), hence the optional `raw`.
   const raw: Buffer | undefined = socket.getPeerCertificate().raw
-  return raw === undefined || raw.length === 0 ? undefined : createHash('sha1').update(raw).digest()
+  return raw === undefined || raw.length === 0
+    ? undefined
+    : loadCrypto().createHash('sha1').update(raw).digest()
 }
 
 /** Constant-time comparison, so a server cannot learn the pin byte by byte from timing. */
 export const thumbprintsMatch = (expected: Buffer, actual: Buffer): boolean =>
-  expected.length === SHA1_BYTES && actual.length === SHA1_BYTES && timingSafeEqual(expected, actual)
+  expected.length === SHA1_BYTES &&
+  actual.length === SHA1_BYTES &&
+  loadCrypto().timingSafeEqual(expected, actual)
 
 const formatThumbprint = (thumbprint: Buffer | undefined): string =>
   thumbprint === undefined ? 'none' : thumbprint.toString('hex').toUpperCase()

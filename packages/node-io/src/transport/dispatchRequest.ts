@@ -6,13 +6,13 @@
 
 import type { Agent, ClientRequest } from 'node:http'
 import { request as httpRequest } from 'node:http'
-import { request as httpsRequest } from 'node:https'
 import type { TLSSocket } from 'node:tls'
 import { type TransportFailure, transportFailure } from '@azmi/core'
 import { left } from 'fp-ts/lib/Either.js'
 import type { Attempt } from './attempt.js'
 import { onPinnedHandshake } from './certificatePin.js'
 import { failureFromError } from './failureFromError.js'
+import { loadHttps } from './httpsBuiltins.js'
 import type { PreparedRequest } from './prepareRequest.js'
 import { readResponse } from './readResponse.js'
 
@@ -46,7 +46,7 @@ const beforeOrDuringReply = (failure: TransportFailure, responded: boolean): Tra
 const createClientRequest = ({ prepared, agent }: Dispatch): ClientRequest => {
   const { secure, hostname, port, path, method, headers } = prepared
   const options = { hostname, path, method, headers, agent, ...(port === undefined ? {} : { port }) }
-  return secure ? httpsRequest(options) : httpRequest(options)
+  return secure ? loadHttps().request(options) : httpRequest(options)
 }
 
 /** Write the body now, or, for a pinned request, only once the server's certificate matched. */
