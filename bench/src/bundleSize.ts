@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { type BuildOptions, build, version } from 'esbuild'
+import { type BuildOptions, build, type Plugin, version } from 'esbuild'
 import type { SubjectId } from './subjects.js'
 
 export interface BundleSize {
@@ -76,4 +76,52 @@ export const bundleSize = async (id: SubjectId): Promise<BundleSize> => {
     command: `echo "export { ManagedIdentityCredential } from '${recipe.specifier}'" | esbuild --bundle --minify --format=esm ${recipe.flags}   # esbuild ${version}, from bench/`,
     largestInputs,
   }
+}
+
+/** `fp-ts/lib/X.js` to `fp-ts/es6/X.js` and io-ts to its es6 entry, as the packages' builds do. */
+const fpTsEs6: Plugin = {
+  name: 'fp-ts-es6',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^fp-ts\/lib\/[A-Za-z]+\.js$/ }, ({ path, resolveDir, kind }) =>
+      esbuild.resolve(path.replace('fp-ts/lib/', 'fp-ts/es6/'), { resolveDir, kind }),
+    )
+    esbuild.onResolve({ filter: /^io-ts$/ }, ({ resolveDir, kind }) =>
+      esbuild.resolve('io-ts/es6/index.js', { resolveDir, kind }),
+    )
+  },
+}
+
+const ownerOf = (path: string): string => {
+  const match = /packages\/([^/]+)\/src\//.exec(path) ?? /node_modules\/(fp-ts|io-ts)\//.exec(path)
+  return match?.[1] ?? 'other'
+}
+
+/**
+ * Where fetch-io's bundle comes from: the same bundle made from the TypeScript sources (the
+ * workspace's \`azmi-source\` condition), so that esbuild can say which package each minified
+ * byte belongs to; the built \`dist\` holds core, fp-ts and io-ts in one file.
+ */
+export const fetchIoBreakdown = async (): Promise<ReadonlyArray<readonly [string, number]>> => {
+  const result = await build({
+    stdin: {
+      contents: `export { ManagedIdentityCredential } from '@azmi/fetch-io'`,
+      resolveDir: benchDirectory,
+      loader: 'js',
+    },
+    ...recipes['fetch-io'].options,
+    conditions: ['azmi-source'],
+    plugins: [fpTsEs6],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    metafile: true,
+    write: false,
+    outfile: `${outputDirectory}fetch-io-from-source.js`,
+    logLevel: 'error',
+  })
+  const output = Object.values(result.metafile.outputs)[0]
+  const owners = new Map<string, number>()
+  for (const [path, input] of Object.entries(output?.inputs ?? {}))
+    owners.set(ownerOf(path), (owners.get(ownerOf(path)) ?? 0) + input.bytesInOutput)
+  return [...owners].filter(([, bytes]) => bytes > 0).sort((a, b) => b[1] - a[1])
 }

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { startEmulator } from '@azmi/emulator'
-import { bundleSize } from './bundleSize.js'
+import { bundleSize, fetchIoBreakdown } from './bundleSize.js'
 import { floorIds } from './floor.js'
 import { currentLoad, describeMachine } from './machine.js'
 import { type Bench, type Figures, measureInWorker, measureStartup, type PerSubject } from './measure.js'
@@ -80,7 +80,8 @@ const main = async () => {
     )
     const bundle: PerSubject<Awaited<ReturnType<typeof bundleSize>>> = {}
     if (wanted('bundle')) for (const subject of subjects) bundle[subject.id] = await bundleSize(subject.id)
-    const all: AllFigures = { cached, cold, burst, scopes, startup, memory, bundle }
+    const fetchIoSources = wanted('bundle') ? await fetchIoBreakdown() : []
+    const all: AllFigures = { cached, cold, burst, scopes, startup, memory, bundle, fetchIoSources }
     const rows = buildRows(all)
     const machine = describeMachine(loadAtStart)
     process.stdout.write(`${renderTable(rows)}\n\n${renderFloors(rows)}\n`)

@@ -114,5 +114,9 @@ ${renderFloors(rows)}
 
 ${bundleDetails(all.bundle)}
 
+The built \`dist\` holds core with the fp-ts and io-ts code it uses in one file. The same fetch-io
+bundle made from the TypeScript sources shows whose the minified bytes are:
+${all.fetchIoSources.map(([owner, bytes]) => `${owner} ${integer.format(bytes)} B`).join(', ')}.
+
 ${method}
 `

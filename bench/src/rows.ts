@@ -33,6 +33,8 @@ export interface AllFigures {
   readonly startup: Partial<Record<EnvironmentName, Figures>>
   readonly memory: Partial<Record<EnvironmentName, Figures>>
   readonly bundle: PerSubject<BundleSize>
+  /** fetch-io's minified bytes by the package they come from, bundled from the sources. */
+  readonly fetchIoSources: ReadonlyArray<readonly [string, number]>
 }
 
 const azmiIds: ReadonlyArray<AzmiId> = ['node-io', 'fetch-io']
