@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 
+export * from './cachePolicy.js'
 export * from './cancellation.js'
 export * from './capabilities.js'
 export * from './client.js'
@@ -17,9 +18,11 @@ export * from './identity.js'
 export * from './interpret.js'
 export * from './plan.js'
 export * from './redact.js'
+export * from './requestToken.js'
 export * from './retry.js'
 export * from './scope.js'
 export * from './select.js'
+export * from './sharedRun.js'
 export * from './source.js'
 export type { AppService } from './sources/AppService.js'
 export type { AzureArc } from './sources/AzureArc.js'
