@@ -18,9 +18,6 @@ import { explainSelection, type Verdict } from './select.js'
 import { toThrown } from './thrown.js'
 import type { AccessToken } from './token.js'
 
-/** @deprecated The same as {@link AccessToken}, which now has core-auth's `tokenType`. */
-export type TokenCredentialAccessToken = AccessToken
-
 export class ManagedIdentityCredentialBase {
   readonly #client: ManagedIdentityClient
   readonly #options: ManagedIdentityOptions

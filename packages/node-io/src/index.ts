@@ -12,7 +12,6 @@ export {
   type ErrorCode,
   type LogEvent,
   type ManagedIdentityError,
-  type TokenCredentialAccessToken,
   type TokenOptions,
 } from '@azmi/core'
 export { readRegularFile } from './file/readRegularFile.js'

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import type { Emulator, EnvironmentName, RecordedRequest, UserAssignedIdentity } from '@azmi/emulator'
 import { decodeJwtPayload, startEmulator } from '@azmi/emulator'
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import type { TokenCredentialAccessToken } from '../../src/index.js'
+import type { AccessToken } from '../../src/index.js'
 import { ManagedIdentityCredential } from '../../src/index.js'
 import {
   type IdentityKind,
@@ -32,7 +32,7 @@ beforeEach(() => emulator.clearRequests())
 const ALL_KINDS: ReadonlyArray<IdentityKind> = ['system', 'clientId', 'objectId', 'resourceId']
 const USER_ASSIGNED: ReadonlyArray<Exclude<IdentityKind, 'system'>> = ['clientId', 'objectId', 'resourceId']
 
-const tokenFrom = (environment: EnvironmentName, kind: IdentityKind): Promise<TokenCredentialAccessToken> =>
+const tokenFrom = (environment: EnvironmentName, kind: IdentityKind): Promise<AccessToken> =>
   new ManagedIdentityCredential({
     env: emulator.env(environment),
     ...identityOption(kind, emulator.identities.user),
@@ -44,11 +44,7 @@ const expectedIdentity = (kind: IdentityKind): UserAssignedIdentity =>
   kind === 'system' ? emulator.identities.system : emulator.identities.user
 
 /** The token is for `audience` and names `identity` in every claim Azure uses for it. */
-const expectTokenFor = (
-  token: TokenCredentialAccessToken,
-  audience: string,
-  identity: UserAssignedIdentity,
-): void => {
+const expectTokenFor = (token: AccessToken, audience: string, identity: UserAssignedIdentity): void => {
   expect(token.tokenType).toBe('Bearer')
   expect(token.expiresOnTimestamp).toBeGreaterThan(Date.now())
   expect(decodeJwtPayload(token.token)).toMatchObject({

@@ -7,7 +7,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth'
 import { isTokenCredential } from '@azure/core-auth'
 import { describe, expect, expectTypeOf, test } from 'vitest'
-import type { TokenCredentialAccessToken, TokenOptions } from '../../src/index.js'
+import type { AccessToken as AzmiAccessToken, TokenOptions } from '../../src/index.js'
 import { ManagedIdentityCredential } from '../../src/index.js'
 
 describe('ManagedIdentityCredential as an @azure/core-auth TokenCredential', () => {
@@ -18,7 +18,7 @@ describe('ManagedIdentityCredential as an @azure/core-auth TokenCredential', () 
   })
 
   test('resolves with an AccessToken of the core-auth shape', () => {
-    expectTypeOf<TokenCredentialAccessToken>().toExtend<AccessToken>()
+    expectTypeOf<AzmiAccessToken>().toExtend<AccessToken>()
     expectTypeOf<ManagedIdentityCredential['getToken']>().returns.resolves.toExtend<AccessToken>()
   })
 
