@@ -6,7 +6,7 @@
  * Options: `--quick` (fewer rounds and shorter runs, for trying the bench out; not figures to
  * quote) and `--only=cached,cold,burst,scopes,bundle,startup,memory`.
  */
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { startEmulator } from '@azmi/emulator'
 import { bundleSize, fetchIoBreakdown } from './bundleSize.js'
@@ -85,13 +85,19 @@ const main = async () => {
     const rows = buildRows(all)
     const machine = describeMachine(loadAtStart)
     process.stdout.write(`${renderTable(rows)}\n\n${renderFloors(rows)}\n`)
-    const output = (name: string) => fileURLToPath(new URL(`../${name}`, import.meta.url))
+    // A partial or quick run must not overwrite the committed figures of a full one.
+    const partial = quick || only !== undefined
+    const folder = partial ? '.tmp/' : ''
+    const output = (name: string) => fileURLToPath(new URL(`../${folder}${name}`, import.meta.url))
+    mkdirSync(fileURLToPath(new URL(`../${folder}`, import.meta.url)), { recursive: true })
     writeFileSync(output('results.md'), renderMarkdown(rows, all, machine, settings, method))
     writeFileSync(
       output('results.json'),
       `${JSON.stringify({ machine, settings, rows, figures: all }, null, 2)}\n`,
     )
-    log(`wrote bench/results.md and bench/results.json${quick ? ' (--quick: not figures to quote)' : ''}`)
+    log(
+      `wrote bench/${folder}results.md and bench/${folder}results.json${partial ? ' (a partial run: not figures to quote)' : ''}`,
+    )
   } finally {
     await emulator.close()
   }
