@@ -3,6 +3,8 @@
  * `process.env`: `explain` and `token` against the emulator, and the exit codes a script
  * can rely on (0 token, 1 authentication failed, 2 usage, 3 unavailable or misconfigured).
  */
+
+import { PRECEDENCE } from '@azmi/core'
 import type { Emulator } from '@azmi/emulator'
 import { decodeJwtPayload, startEmulator } from '@azmi/emulator'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -10,15 +12,8 @@ import { runCli } from '../src/cli.js'
 
 const SCOPE = 'https://storage.azure.com/.default'
 const RESOURCE = 'https://storage.azure.com'
-const SOURCES = [
-  'ServiceFabric',
-  'AppService',
-  'AzureArc',
-  'AzureML',
-  'CloudShell',
-  'WorkloadIdentity',
-  'Imds',
-]
+/** Every hosting environment, in precedence order. */
+const SOURCES = PRECEDENCE
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/
 
 let emulator: Emulator

@@ -4,18 +4,13 @@
  * CI runs); elsewhere the credential rightly refuses the emulator's temporary directory, and
  * that row, and only that row, fails.
  */
+
+import { PRECEDENCE } from '@azmi/core'
 import { describe, expect, test } from 'vitest'
 import { runDemo } from '../src/demo.js'
 
-const SOURCES = [
-  'ServiceFabric',
-  'AppService',
-  'AzureArc',
-  'AzureML',
-  'CloudShell',
-  'WorkloadIdentity',
-  'Imds',
-]
+/** Every hosting environment, in precedence order. */
+const SOURCES = PRECEDENCE
 const usesRealArcKeyDirectory = process.platform === 'linux' && process.getuid?.() === 0
 
 describe('the demo', () => {
