@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import { runChild } from './support/runChild.js'
 import type { KeyPair, TestServer } from './support/testServer.js'
 import { keyPair, startServer } from './support/testServer.js'
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const CLIENT = fileURLToPath(new URL('./fixtures/keepAliveClient.ts', import.meta.url))
 const CA = fileURLToPath(new URL('../../emulator/certs/ca.pem', import.meta.url))
 /** Not a timing assertion: only how long to wait before declaring the child stuck. */
@@ -22,36 +21,7 @@ const keepAliveServer = async (tls?: KeyPair): Promise<TestServer> => {
   return server
 }
 
-interface ChildResult {
-  readonly exit: 'exited' | 'stuck'
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const runClient = (args: ReadonlyArray<string>): Promise<ChildResult> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=azmi-source', '--import', 'tsx', CLIENT, ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-    })
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-    })
-    const stuck = setTimeout(() => {
-      child.kill('SIGKILL')
-      resolve({ exit: 'stuck', code: null, stdout, stderr })
-    }, STUCK_AFTER_MS)
-    child.on('close', (code) => {
-      clearTimeout(stuck)
-      resolve({ exit: 'exited', code, stdout, stderr })
-    })
-  })
+const runClient = (args: ReadonlyArray<string>) => runChild(CLIENT, args, STUCK_AFTER_MS)
 
 describe('process lifecycle', () => {
   it('a process exits on its own after keep-alive requests, without calling close()', async () => {
