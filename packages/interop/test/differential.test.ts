@@ -28,6 +28,31 @@ interface HeaderDifference {
   readonly reason: string
 }
 
+/** What the Azure SDK's HTTP pipeline adds to every request of the incumbent's; azmi adds none. */
+const PIPELINE_HEADERS: Readonly<Record<string, HeaderDifference>> = {
+  'user-agent': {
+    azmi: undefined,
+    incumbent: /^azsdk-js-identity\/4\.13\.1 core-rest-pipeline\/[\d.]+ Node\//,
+    reason: "Azure SDK telemetry from core-rest-pipeline's user-agent policy; node:http sends none.",
+  },
+  'x-ms-client-request-id': {
+    azmi: undefined,
+    incumbent: /^[0-9a-f-]{36}$/,
+    reason: "A fresh GUID per request, for correlation in Azure's logs.",
+  },
+  'content-type': {
+    azmi: undefined,
+    incumbent: /^application\/x-www-form-urlencoded;charset=utf-8$/,
+    reason:
+      "MSAL's network client labels every request as a form, even a GET with no body; azmi sends no body.",
+  },
+  'accept-encoding': {
+    azmi: undefined,
+    incumbent: /^gzip,deflate$/,
+    reason: 'core-rest-pipeline offers compressed replies; azmi reads the small JSON reply as it is.',
+  },
+}
+
 const DIFFERENCES: Readonly<Record<Environment, Readonly<Record<string, HeaderDifference>>>> = {
   AppService: {
     metadata: {
@@ -36,27 +61,7 @@ const DIFFERENCES: Readonly<Record<Environment, Readonly<Record<string, HeaderDi
       reason:
         'protocol.md §2.2: azmi sends Metadata: true to App Service as the Python reference does; MSAL Node sends only X-IDENTITY-HEADER. App Service accepts either.',
     },
-    'user-agent': {
-      azmi: undefined,
-      incumbent: /^azsdk-js-identity\/4\.13\.1 core-rest-pipeline\/[\d.]+ Node\//,
-      reason: "Azure SDK telemetry from core-rest-pipeline's user-agent policy; node:http sends none.",
-    },
-    'x-ms-client-request-id': {
-      azmi: undefined,
-      incumbent: /^[0-9a-f-]{36}$/,
-      reason: "A fresh GUID per request from core-rest-pipeline, for correlation in Azure's logs.",
-    },
-    'content-type': {
-      azmi: undefined,
-      incumbent: /^application\/x-www-form-urlencoded;charset=utf-8$/,
-      reason:
-        "MSAL's network client labels every request as a form, even a GET with no body; azmi sends no body.",
-    },
-    'accept-encoding': {
-      azmi: undefined,
-      incumbent: /^gzip,deflate$/,
-      reason: 'core-rest-pipeline offers compressed replies; azmi reads the small JSON reply as it is.',
-    },
+    ...PIPELINE_HEADERS,
   },
   Imds: {
     'x-client-sku': {
@@ -69,27 +74,7 @@ const DIFFERENCES: Readonly<Record<Environment, Readonly<Record<string, HeaderDi
       incumbent: /^\d+\.\d+\.\d+$/,
       reason: 'MSAL telemetry: the library version (IMDS requests only).',
     },
-    'user-agent': {
-      azmi: undefined,
-      incumbent: /^azsdk-js-identity\/4\.13\.1 core-rest-pipeline\/[\d.]+ Node\//,
-      reason: "Azure SDK telemetry from core-rest-pipeline's user-agent policy; node:http sends none.",
-    },
-    'x-ms-client-request-id': {
-      azmi: undefined,
-      incumbent: /^[0-9a-f-]{36}$/,
-      reason: "A GUID for correlation in Azure's logs (MSAL sets it on IMDS requests).",
-    },
-    'content-type': {
-      azmi: undefined,
-      incumbent: /^application\/x-www-form-urlencoded;charset=utf-8$/,
-      reason:
-        "MSAL's network client labels every request as a form, even a GET with no body; azmi sends no body.",
-    },
-    'accept-encoding': {
-      azmi: undefined,
-      incumbent: /^gzip,deflate$/,
-      reason: 'core-rest-pipeline offers compressed replies; azmi reads the small JSON reply as it is.',
-    },
+    ...PIPELINE_HEADERS,
   },
 }
 

@@ -16,12 +16,12 @@ import { join } from 'node:path'
 import { type ArcKeyRule, LINUX_KEY_DIRECTORY } from '@azmi/core'
 import { afterAll, describe, expect, test } from 'vitest'
 import { emulatorForTest, isLinuxRoot, SCOPE } from '../support/environments.js'
-import { classOfFamily } from '../support/faultCase.js'
 import { newMarker, wireText } from '../support/marker.js'
 import { recorder } from '../support/record.js'
 import { describeOutcome, type Expected, failed, settle } from '../support/settle.js'
 import { credentialFor, shells } from '../support/shells.js'
 import { watchUnhandledRejections } from '../support/unhandled.js'
+import { classOfFamily } from '../support/verdict.js'
 
 watchUnhandledRejections()
 const record = recorder('hostile-arc')

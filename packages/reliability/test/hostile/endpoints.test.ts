@@ -17,12 +17,10 @@ import {
   SCOPE,
   shellSourcePairs,
 } from '../support/environments.js'
-import { classOfFamily } from '../support/faultCase.js'
 import { ipv6LoopbackAvailable, ipv6Relay, onIpv6 } from '../support/ipv6Proxy.js'
 import { recorder } from '../support/record.js'
 import {
   configuration,
-  describeOutcome,
   type Expected,
   failed,
   type Settled,
@@ -32,6 +30,7 @@ import {
 } from '../support/settle.js'
 import { credentialFor, type Shell, shells } from '../support/shells.js'
 import { watchUnhandledRejections } from '../support/unhandled.js'
+import { recordAndExpect } from '../support/verdict.js'
 
 watchUnhandledRejections()
 const record = recorder('hostile-endpoints')
@@ -70,24 +69,21 @@ const check = (
   settled: Settled,
   expected: Expected,
   requests: number,
-) => {
-  record({
-    group: GROUP,
-    case: name,
-    shell,
-    source,
-    expected: describeOutcome(expected),
-    actual: describeOutcome(settled.outcome),
-    budgetMs: tuning.deadlineMs,
-    elapsedMs: settled.elapsedMs,
-    requests,
-    test: context.task.fullName,
-  })
-  expect(describeOutcome(settled.outcome)).toBe(describeOutcome(expected))
-  if (settled.outcome.kind === 'error') {
-    expect(settled.outcome.name).toBe(classOfFamily[settled.outcome.family])
-  }
-}
+) =>
+  recordAndExpect(
+    record,
+    {
+      group: GROUP,
+      case: name,
+      shell,
+      source,
+      budgetMs: tuning.deadlineMs,
+      requests,
+      test: context.task.fullName,
+    },
+    settled,
+    expected,
+  )
 
 describe('user information in an endpoint', () => {
   for (const { shell, source, variable } of variableCases) {

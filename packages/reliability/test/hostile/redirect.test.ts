@@ -14,11 +14,11 @@ import {
   shellSourcePairs,
   watchingServer,
 } from '../support/environments.js'
-import { classOfFamily } from '../support/faultCase.js'
 import { recorder } from '../support/record.js'
-import { describeOutcome, type Expected, failed, settle } from '../support/settle.js'
+import { type Expected, failed, settle } from '../support/settle.js'
 import { credentialFor, type Shell, shells } from '../support/shells.js'
 import { watchUnhandledRejections } from '../support/unhandled.js'
+import { recordAndExpect } from '../support/verdict.js'
 
 watchUnhandledRejections()
 const record = recorder('hostile-redirect')
@@ -57,24 +57,22 @@ describe('a 302 to another host', () => {
       const settled = await settle(() => credential.getToken(SCOPE))
       // a redirected challenge is not a challenge; any other redirect is an error status
       const expected: Expected = leg === 'Arc challenge' ? failed('arc_challenge') : failed('http_error')
-      record({
-        group: GROUP,
-        case: `302 to another host (${leg})`,
-        shell,
-        source,
-        expected: describeOutcome(expected),
-        actual: describeOutcome(settled.outcome),
-        budgetMs: 5_000,
-        elapsedMs: settled.elapsedMs,
-        requests: elsewhere.requests.length,
-        note: 'requests = requests that reached the other host',
-        test: context.task.fullName,
-      })
-      expect(describeOutcome(settled.outcome)).toBe(describeOutcome(expected))
-      if (settled.outcome.kind === 'error') {
-        expect(settled.outcome.name).toBe(classOfFamily[settled.outcome.family])
-        expect(settled.outcome.details).toMatchObject({ status: 302 })
-      }
+      recordAndExpect(
+        record,
+        {
+          group: GROUP,
+          case: `302 to another host (${leg})`,
+          shell,
+          source,
+          budgetMs: 5_000,
+          requests: elsewhere.requests.length,
+          note: 'requests = requests that reached the other host',
+          test: context.task.fullName,
+        },
+        settled,
+        expected,
+      )
+      if (settled.outcome.kind === 'error') expect(settled.outcome.details).toMatchObject({ status: 302 })
       expect(elsewhere.requests).toEqual([])
       // not retried either: one request (two for Arc's keyed leg)
       expect(requestsTo(emulator, source)).toHaveLength(leg === 'Arc keyed request' ? 2 : 1)

@@ -7,20 +7,12 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { emulatorForTest, SCOPE } from '../support/environments.js'
-import { classOfFamily } from '../support/faultCase.js'
 import { wireText } from '../support/marker.js'
 import { recorder } from '../support/record.js'
-import {
-  configuration,
-  describeOutcome,
-  type Expected,
-  failed,
-  type Settled,
-  settle,
-  unavailable,
-} from '../support/settle.js'
+import { configuration, type Expected, failed, type Settled, settle, unavailable } from '../support/settle.js'
 import { credentialFor, type Shell, shells } from '../support/shells.js'
 import { watchUnhandledRejections } from '../support/unhandled.js'
+import { recordAndExpect } from '../support/verdict.js'
 
 watchUnhandledRejections()
 const record = recorder('hostile-servicefabric')
@@ -34,23 +26,21 @@ const check = (
   settled: Settled,
   expected: Expected,
   requests: number,
-) => {
-  record({
-    group: GROUP,
-    case: name,
-    shell,
-    source: 'ServiceFabric',
-    expected: describeOutcome(expected),
-    actual: describeOutcome(settled.outcome),
-    budgetMs: tuning.deadlineMs,
-    elapsedMs: settled.elapsedMs,
-    requests,
-    test: context.task.fullName,
-  })
-  expect(describeOutcome(settled.outcome)).toBe(describeOutcome(expected))
-  if (settled.outcome.kind === 'error')
-    expect(settled.outcome.name).toBe(classOfFamily[settled.outcome.family])
-}
+) =>
+  recordAndExpect(
+    record,
+    {
+      group: GROUP,
+      case: name,
+      shell,
+      source: 'ServiceFabric',
+      budgetMs: tuning.deadlineMs,
+      requests,
+      test: context.task.fullName,
+    },
+    settled,
+    expected,
+  )
 
 describe('Service Fabric', () => {
   test.concurrent('a wrong thumbprint: refused before the request is written (node-io)', async (context) => {

@@ -17,8 +17,9 @@ import {
   withPort,
 } from './environments.js'
 import type { CaseRecord } from './record.js'
-import { describeOutcome, type Expected, type Settled, settle } from './settle.js'
+import { type Expected, type Settled, settle } from './settle.js'
 import { baseCredentialFor, credentialFor, type Harness, type Shell, shells } from './shells.js'
+import { recordAndExpect } from './verdict.js'
 
 /** Timeouts and retries of a case: small, so a case settles quickly, and always a deadline. */
 export type Tuning = Pick<ManagedIdentityOptions, 'timeoutMs' | 'retry'> & { readonly deadlineMs: number }
@@ -49,13 +50,6 @@ export const onTokenReply =
 export const withArcChallenge = (attempts: number) => (source: EnvironmentName) =>
   source === 'AzureArc' ? attempts + 1 : attempts
 
-/** The exception class each family is thrown as (so a credential chain reacts correctly). */
-export const classOfFamily = {
-  unavailable: 'CredentialUnavailableError',
-  configuration: 'CredentialUnavailableError',
-  failed: 'AuthenticationError',
-} as const
-
 export const runFaultCase = async (
   test: TestScope & { readonly task: { readonly fullName: string } },
   record: (record: CaseRecord) => void,
@@ -78,24 +72,21 @@ export const runFaultCase = async (
   const expected = faultCase.expected(source, shell)
   const sent = harness.events.filter((event) => event.event === 'request-sent')
   const requests = requestsTo(emulator, source).length
-  record({
-    group,
-    case: faultCase.name,
-    shell,
-    source,
-    expected: describeOutcome(expected),
-    actual: describeOutcome(settled.outcome),
-    budgetMs: faultCase.tuning.deadlineMs,
-    elapsedMs: settled.elapsedMs,
-    requests,
-    test: test.task.fullName,
-  })
-
-  expect(describeOutcome(settled.outcome)).toBe(describeOutcome(expected))
-  if (settled.outcome.kind === 'error') {
-    expect(settled.outcome.name).toBe(classOfFamily[settled.outcome.family])
-    expect(settled.outcome.details.source).toBe(source)
-  }
+  recordAndExpect(
+    record,
+    {
+      group,
+      case: faultCase.name,
+      shell,
+      source,
+      budgetMs: faultCase.tuning.deadlineMs,
+      requests,
+      test: test.task.fullName,
+    },
+    settled,
+    expected,
+  )
+  if (settled.outcome.kind === 'error') expect(settled.outcome.details.source).toBe(source)
   expect(sent).toHaveLength(faultCase.attempts(source))
   // The transport sent each attempt once: no hidden resend, no request to a refused port.
   expect(requests).toBe(faultCase.refused === true ? 0 : faultCase.attempts(source))
