@@ -12,6 +12,9 @@ const alias = [
   { find: /^@azmi\/fetch-io\/bun$/, replacement: source('fetch-io', 'bun') },
   { find: /^@azmi\/emulator$/, replacement: source('emulator') },
   { find: /^@azmi\/cli$/, replacement: source('cli') },
+  { find: /^@azmi\/test-support$/, replacement: source('test-support') },
+  { find: /^@azmi\/azure-pipeline$/, replacement: source('azure-pipeline') },
+  { find: /^@azmi\/testing$/, replacement: source('testing') },
 ]
 
 type ProjectOptions = {

@@ -11,11 +11,24 @@
 // model
 // -------------------------------------------------------------------------------------
 
-/** Pin the server's leaf certificate: accept the TLS connection only when its SHA-1 thumbprint matches. */
-export interface TlsPin {
-  /** Upper-case hex SHA-1 of the DER certificate, no separators. */
-  readonly sha1Thumbprint: string
+/**
+ * How the shell must verify the server of an `https:` request. Every field is optional; a shell
+ * that cannot honour a field it is given refuses the request before sending anything.
+ */
+export interface TlsOptions {
+  /**
+   * Pin the server's leaf certificate: accept the connection only when its SHA-1 thumbprint
+   * matches (upper-case hex, no separators). Replaces CA verification for that connection.
+   */
+  readonly sha1Thumbprint?: string
+  /** PEM certificate(s) of the only authorities trusted for this request (AKS token proxy). */
+  readonly ca?: string
+  /** The TLS server name to send (SNI) and the name the certificate must match. */
+  readonly servername?: string
 }
+
+/** @deprecated Use {@link TlsOptions}. */
+export type TlsPin = TlsOptions
 
 /** A request the core wants sent. Redirects are never followed; `timeoutMs` covers connect through last byte. */
 export interface HttpRequest {
@@ -26,7 +39,7 @@ export interface HttpRequest {
   readonly headers: Readonly<Record<string, string>>
   readonly body?: string
   readonly timeoutMs: number
-  readonly tls?: TlsPin
+  readonly tls?: TlsOptions
 }
 
 /** A reply as the shell received it. Header names are lower-case. */
@@ -55,6 +68,10 @@ export type TransportFailureKind =
   | 'certificate-mismatch'
   /** this transport cannot pin certificates, so it refused a request that asked for it */
   | 'pinning-unsupported'
+  /** this transport cannot use a request's own CA or server name, so it refused the request */
+  | 'custom-tls-unsupported'
+  /** the proxy refused the tunnel (407 or another status), closed it, or could not be reached */
+  | 'proxy'
   /** the reply body exceeded the shell's cap */
   | 'response-too-large'
   | 'other'

@@ -46,6 +46,9 @@ export const PRECEDENCE: ReadonlyArray<SourceName> = [
   'Imds',
 ]
 
+/** Every source name, in precedence order. */
+export const SOURCE_NAMES: ReadonlyArray<SourceName> = PRECEDENCE
+
 /** The module that owns a source value. */
 export const moduleOf = <S extends Source>(source: S): SourceModule<S> =>
   modules[source._tag] as unknown as SourceModule<S>

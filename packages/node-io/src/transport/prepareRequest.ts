@@ -56,7 +56,7 @@ const headersWithLength = (request: HttpRequest): OutgoingHttpHeaders => {
  * match nothing either, so it is refused the same way, before connecting.
  */
 const pinOf = (request: HttpRequest, url: URL): Either<TransportFailure, Buffer | undefined> => {
-  if (request.tls === undefined) return right(undefined)
+  if (request.tls?.sha1Thumbprint === undefined) return right(undefined)
   if (url.protocol !== 'https:') {
     return left(
       transportFailure(

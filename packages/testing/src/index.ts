@@ -1,0 +1,2 @@
+/** `@azmi/testing`: fast-check arbitraries and fake capabilities for code built on azmi. */
+export {}
