@@ -1,7 +1,8 @@
 /**
  * The test certificates shipped in `../certs` (see its README): the CA and CA-signed server
- * certificate of the emulated Entra ID endpoint, and the two self-signed Service Fabric
- * cluster certificates that clients pin by thumbprint.
+ * certificate of the emulated Entra ID endpoint, the two self-signed Service Fabric
+ * cluster certificates that clients pin by thumbprint, and the two CAs (each with the
+ * certificate it signed) of the emulated AKS token proxy.
  *
  * @module
  */
@@ -14,12 +15,22 @@ export interface KeyPair {
   readonly key: string
 }
 
+/** A server certificate with its key and the CA that signed it. */
+export interface SignedKeyPair extends KeyPair {
+  readonly caPem: string
+}
+
 /** All certificates the emulator serves. */
 export interface Certificates {
   readonly caPem: string
   readonly entra: KeyPair
   readonly serviceFabric: { readonly primary: KeyPair; readonly alternate: KeyPair }
+  /** Valid only for {@link tokenProxySniName}, each signed by its own CA (not the test CA). */
+  readonly tokenProxy: { readonly first: SignedKeyPair; readonly second: SignedKeyPair }
 }
+
+/** The one name the token proxy's certificates are issued for (neither 127.0.0.1 nor localhost). */
+export const tokenProxySniName = 'token-proxy.aks.test'
 
 // Resolved against this module, so that the source and the bundled `dist` both find `../certs`.
 const certificateFile = (name: string): Promise<string> =>
@@ -30,6 +41,11 @@ const keyPair = async (name: string): Promise<KeyPair> => ({
   key: await certificateFile(`${name}.key`),
 })
 
+const signedKeyPair = async (name: string, ca: string): Promise<SignedKeyPair> => ({
+  ...(await keyPair(name)),
+  caPem: await certificateFile(`${ca}.pem`),
+})
+
 /** Reads every certificate from the package's `certs` folder. */
 export const loadCertificates = async (): Promise<Certificates> => ({
   caPem: await certificateFile('ca.pem'),
@@ -37,6 +53,10 @@ export const loadCertificates = async (): Promise<Certificates> => ({
   serviceFabric: {
     primary: await keyPair('service-fabric'),
     alternate: await keyPair('service-fabric-alternate'),
+  },
+  tokenProxy: {
+    first: await signedKeyPair('token-proxy', 'token-proxy-ca'),
+    second: await signedKeyPair('token-proxy-2', 'token-proxy-ca-2'),
   },
 })
 

@@ -1,6 +1,7 @@
 /**
  * The files an emulator writes outside its own memory: the workload-identity federated
- * token and the directory for Azure Arc key files. Everything it creates it deletes on close.
+ * token, the AKS token proxy's CA file and the directory for Azure Arc key files.
+ * Everything it creates it deletes on close.
  *
  * @module
  */
@@ -19,6 +20,8 @@ export interface EmulatorFiles {
   readonly arcKeyDirectory: string
   readonly federatedTokenPath: string
   readonly federatedToken: string
+  /** Where the token proxy's CA goes (`AZURE_KUBERNETES_CA_FILE`); written by `tokenProxyTls.ts`. */
+  readonly tokenProxyCaPath: string
   /** Deletes the emulator's temporary directory (key files are `ArcKeys`' to delete). */
   remove(): Promise<void>
 }
@@ -65,7 +68,8 @@ export const createEmulatorFiles = async (arcKeyDirectory: string | undefined): 
     const federatedTokenPath = join(scratch, 'federated-token')
     const federatedToken = federatedTokenText()
     await writeFile(federatedTokenPath, federatedToken, { mode: 0o600 })
-    return { arcKeyDirectory: keyDirectory, federatedTokenPath, federatedToken, remove }
+    const tokenProxyCaPath = join(scratch, 'token-proxy-ca.pem')
+    return { arcKeyDirectory: keyDirectory, federatedTokenPath, federatedToken, tokenProxyCaPath, remove }
   } catch (error) {
     await remove()
     throw error

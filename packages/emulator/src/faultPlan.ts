@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { EnvironmentName, Fault } from './model.js'
+import type { Environment } from './environments/Environment.js'
+import type { Fault } from './model.js'
 import { emptyReply, jsonReply, type Reply } from './reply.js'
 
 // -------------------------------------------------------------------------------------
@@ -35,6 +36,8 @@ export interface Answers {
   normal(): Reply
   /** The normal answer, except that any token in it expired an hour ago. */
   expired(): Reply
+  /** The normal answer, for and naming the identity the request did not ask for. */
+  lying(): Reply
   /** Azure Arc's challenge naming `realm`; only Arc has one. */
   challenge?(realm: string): Reply
 }
@@ -112,6 +115,7 @@ export const planDelivery = (fault: Fault | undefined, answers: Answers): Delive
   if ('oversizedBodyBytes' in fault) return { _tag: 'oversized', bytes: fault.oversizedBodyBytes }
   if ('malformed' in fault) return sendNow(malformedReply(fault.malformed, answers))
   if ('redirectTo' in fault) return sendNow(emptyReply(302, { location: fault.redirectTo }))
+  if ('lie' in fault) return sendNow(answers.lying())
   if (answers.challenge === undefined) throw new Error('Only Azure Arc answers with a challenge realm')
   return sendNow(answers.challenge(fault.arcRealm))
 }
@@ -123,7 +127,7 @@ export const planDelivery = (fault: Fault | undefined, answers: Answers): Delive
 const isCount = (value: number, minimum: number): boolean => Number.isSafeInteger(value) && value >= minimum
 
 /** Why `fault` cannot be scripted for `environment`, or `undefined` when it can. */
-export const faultProblem = (environment: EnvironmentName, fault: Fault): string | undefined => {
+export const faultProblem = (environment: Environment, fault: Fault): string | undefined => {
   if ('status' in fault)
     return isCount(fault.status, 100) && fault.status <= 999 ? undefined : 'status must be 100-999'
   if ('delayMs' in fault) return isCount(fault.delayMs, 0) ? undefined : 'delayMs must be a whole number ≥ 0'
@@ -135,6 +139,7 @@ export const faultProblem = (environment: EnvironmentName, fault: Fault): string
   }
   if ('oversizedBodyBytes' in fault)
     return isCount(fault.oversizedBodyBytes, 1) ? undefined : 'oversizedBodyBytes must be a whole number ≥ 1'
-  if ('arcRealm' in fault && environment !== 'AzureArc') return 'arcRealm applies to AzureArc only'
+  if ('arcRealm' in fault && environment.challenge === undefined) return 'arcRealm applies to AzureArc only'
+  if ('lie' in fault && !environment.canLie) return `${environment.name} names no identity to lie about`
   return undefined
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { environmentByName } from './environments/all.js'
 import { faultProblem } from './faultPlan.js'
 import type { EnvironmentName, Fault } from './model.js'
 
@@ -20,7 +21,7 @@ export const createFaultQueues = (): FaultQueues => {
   return {
     replace(environment, faults) {
       faults.forEach((fault, index) => {
-        const problem = faultProblem(environment, fault)
+        const problem = faultProblem(environmentByName(environment), fault)
         if (problem !== undefined)
           throw new RangeError(`Fault ${index} for ${environment} (${JSON.stringify(fault)}): ${problem}`)
       })

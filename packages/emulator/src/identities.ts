@@ -1,6 +1,6 @@
 /**
  * The two identities an emulator issues tokens for, and how each environment's query
- * parameters pick one of them (protocol.md §1.3).
+ * parameters pick one of them (`docs/protocol.md §1.3`).
  *
  * @module
  */
@@ -24,15 +24,21 @@ export interface IdentityParameterNames {
   readonly resourceId: string
 }
 
-/** The outcome of reading an identity out of a request. */
+/** How a request named its identity: the query parameter and the identity field it holds. */
+export interface Selector {
+  readonly parameter: string
+  readonly field: keyof UserAssignedIdentity
+}
+
+/** The outcome of reading an identity out of a request; `selector` is absent for the system default. */
 export type IdentitySelection =
-  | { readonly _tag: 'found'; readonly identity: UserAssignedIdentity }
+  | { readonly _tag: 'found'; readonly identity: UserAssignedIdentity; readonly selector?: Selector }
   | { readonly _tag: 'notFound'; readonly parameter: string }
   | { readonly _tag: 'ambiguous'; readonly parameters: ReadonlyArray<string> }
 
 /**
  * Every identity parameter any source sends, for the environments that accept none
- * (Service Fabric, Arc, Cloud Shell reject them rather than ignore them).
+ * (Service Fabric and Cloud Shell reject them rather than ignore them).
  */
 export const allIdentityParameters: ReadonlyArray<string> = [
   'client_id',
@@ -95,5 +101,13 @@ export const selectIdentity = (
   const [parameter, field] = only
   const wanted = (query[parameter] ?? '').toLowerCase()
   const identity = [identities.user, identities.system].find((each) => each[field].toLowerCase() === wanted)
-  return identity === undefined ? { _tag: 'notFound', parameter } : { _tag: 'found', identity }
+  return identity === undefined
+    ? { _tag: 'notFound', parameter }
+    : { _tag: 'found', identity, selector: { parameter, field } }
 }
+
+/** The one of the two identities that is not `identity` (what a lying endpoint issues instead). */
+export const otherIdentity = (
+  identities: Identities,
+  identity: UserAssignedIdentity,
+): UserAssignedIdentity => (identity === identities.user ? identities.system : identities.user)

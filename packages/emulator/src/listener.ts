@@ -13,8 +13,17 @@ export interface Listener {
   close(): Promise<void>
 }
 
-/** Starts `server` on an ephemeral loopback port. */
-export const listenOnLoopback = async (server: Server): Promise<Listener> => {
+/** Says which port could not be had and why, so that a taken port is obvious at once. */
+const listenError = (port: number, error: NodeJS.ErrnoException): Error =>
+  error.code === 'EADDRINUSE'
+    ? Object.assign(
+        new Error(`Cannot listen on 127.0.0.1:${port}: the port is already in use`, { cause: error }),
+        { code: 'EADDRINUSE' },
+      )
+    : error
+
+/** Starts `server` on a loopback port: `port`, or an ephemeral one when it is 0. */
+export const listenOnLoopback = async (server: Server, port = 0): Promise<Listener> => {
   const sockets = new Set<Socket>()
   // 'connection' sees the raw TCP socket for HTTPS too, including ones still in the TLS handshake.
   server.on('connection', (socket: Socket) => {
@@ -22,9 +31,10 @@ export const listenOnLoopback = async (server: Server): Promise<Listener> => {
     socket.once('close', () => sockets.delete(socket))
   })
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject)
+    const fail = (error: NodeJS.ErrnoException) => reject(listenError(port, error))
+    server.once('error', fail)
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', fail)
       resolve()
     })
   })

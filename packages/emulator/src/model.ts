@@ -1,35 +1,25 @@
 /**
  * The public vocabulary of the emulator: the hosting environments it impersonates, the
- * identities it issues tokens for, the requests it records and the faults it can be told to
- * inject. Everything here is readonly plain data; behaviour lives in the other modules.
+ * identities it issues tokens for, the requests it records, the faults and time-based
+ * conditions (outages, IMDS limits) it can be told to impose, and the figures it counts.
+ * Everything here is readonly plain data; behaviour lives in the other modules.
  *
  * @module
  */
+import { SOURCE_NAMES, type SourceName } from '@azmi/core'
 
 // -------------------------------------------------------------------------------------
-// model
+// environments and identities
 // -------------------------------------------------------------------------------------
 
-/** A managed-identity hosting environment, named as protocol.md §1.2 names the sources. */
-export type EnvironmentName =
-  | 'ServiceFabric'
-  | 'AppService'
-  | 'AzureArc'
-  | 'AzureML'
-  | 'CloudShell'
-  | 'WorkloadIdentity'
-  | 'Imds'
+/**
+ * A managed-identity hosting environment: the client's source names (`docs/protocol.md §1.2`),
+ * taken from `@azmi/core` so that there is one list of them.
+ */
+export type EnvironmentName = SourceName
 
-/** Every environment, in the precedence order of protocol.md §1.2. */
-export const environmentNames: ReadonlyArray<EnvironmentName> = [
-  'ServiceFabric',
-  'AppService',
-  'AzureArc',
-  'AzureML',
-  'CloudShell',
-  'WorkloadIdentity',
-  'Imds',
-]
+/** Every environment, in the precedence order of `docs/protocol.md §1.2` (core's `SOURCE_NAMES`). */
+export const environmentNames: ReadonlyArray<EnvironmentName> = SOURCE_NAMES
 
 /** The three ways Azure names one managed identity. The system-assigned one has them too. */
 export interface UserAssignedIdentity {
@@ -37,6 +27,18 @@ export interface UserAssignedIdentity {
   readonly objectId: string
   readonly resourceId: string
 }
+
+/**
+ * How the emulated Azure Arc agent treats a user-assigned identity selector
+ * (`client_id`, `object_id`, `msi_res_id`): `current` issues the token for that identity
+ * and echoes the selector; `legacy` ignores it and returns the machine's system-assigned
+ * token with no echo, as agents without user-assigned support do (`docs/protocol.md §2.4`).
+ */
+export type ArcAgentMode = 'current' | 'legacy'
+
+// -------------------------------------------------------------------------------------
+// recorded requests
+// -------------------------------------------------------------------------------------
 
 /** One HTTP request as the emulator received it, before any fault was applied. */
 export interface RecordedRequest {
@@ -53,7 +55,18 @@ export interface RecordedRequest {
   readonly body: string
   /** `Date.now()` when the request line arrived. */
   readonly at: number
+  /**
+   * Present only for requests that reached an extra listener: `tokenProxy` (the AKS token
+   * proxy, recorded as WorkloadIdentity) or `arcAgent` (the Arc agent port, recorded as AzureArc).
+   */
+  readonly via?: 'tokenProxy' | 'arcAgent'
+  /** For TLS listeners: the server name (SNI) the client sent, if it sent one. */
+  readonly servername?: string
 }
+
+// -------------------------------------------------------------------------------------
+// faults and conditions
+// -------------------------------------------------------------------------------------
 
 /**
  * One scripted misbehaviour, consumed by one request to the environment it was scripted for.
@@ -79,47 +92,70 @@ export type Fault =
   | { readonly redirectTo: string }
   /** Azure Arc only: a challenge naming this realm path instead of a key file the emulator wrote. */
   | { readonly arcRealm: string }
+  /**
+   * Imds, AppService, AzureML, AzureArc: a token issued for, and a reply naming, a different
+   * identity than the one requested (the other of the emulator's two identities).
+   */
+  | { readonly lie: 'identity' }
 
-/** A running emulator. Every server listens on 127.0.0.1 on an ephemeral port. */
-export interface Emulator {
-  /** The plain-HTTP server: `http://127.0.0.1:PORT`. */
-  readonly url: string
-  /** The HTTPS server of the emulated Entra ID endpoint: `https://127.0.0.1:PORT`. */
-  readonly tlsUrl: string
-  /** The test CA that signed `tlsUrl`'s certificate. */
-  readonly caCertificatePem: string
-  /** Upper-case hex SHA-1 of the certificate Service Fabric serves to new connections now. */
-  readonly serviceFabricThumbprint: string
-  readonly tenantId: string
-  /** The identities tokens are issued for; `system` answers requests that name none. */
-  readonly identities: { readonly user: UserAssignedIdentity; readonly system: UserAssignedIdentity }
-  /** Where Azure Arc challenge key files are written. */
-  readonly arcKeyDirectory: string
-  /** The environment variables a client in that hosting environment sees. */
-  env(environment: EnvironmentName): Record<string, string>
-  /** Requests received, oldest first (all environments). */
-  readonly requests: ReadonlyArray<RecordedRequest>
-  /** Forgets the recorded requests. */
-  clearRequests(): void
-  /** Scripted faults consumed one per request to that environment, in order; afterwards normal behaviour. */
-  script(environment: EnvironmentName, faults: ReadonlyArray<Fault>): void
-  /** Service Fabric: switch the served certificate (to test pinning against a changed cert). */
-  useServiceFabricCertificate(which: 'primary' | 'alternate'): void
-  /** Closes the servers and every open socket, clears timers and deletes the files it wrote. */
-  close(): Promise<void>
+/**
+ * A time-based fault: every token request to the environment gets this answer until
+ * `durationMs` has passed, then behaviour is normal again. Scripted faults take precedence:
+ * a request takes the next scripted fault if there is one, and meets the outage otherwise.
+ */
+export interface Outage {
+  /** The status every token request gets, e.g. 410 (IMDS being updated) or 429. */
+  readonly status: number
+  /** How long the outage lasts, in milliseconds (a whole number ≥ 1). */
+  readonly durationMs: number
+  /** Headers of each answer, e.g. `{ 'retry-after': '0' }`. */
+  readonly headers?: Readonly<Record<string, string>>
+  /** The body of each answer; default a JSON error naming the outage. */
+  readonly body?: string
+  /**
+   * When the clock starts: `now` (default, when `outage()` is called) or `first-request`
+   * (when the first token request meets it, so that the whole episode is seen by the client).
+   */
+  readonly from?: 'now' | 'first-request'
 }
 
-/** Options of `startEmulator`. */
-export interface EmulatorOptions {
-  /**
-   * Where Arc key files go. Default: `/var/opt/azcmagent/tokens` on Linux as root (the only
-   * directory a careful client accepts there), otherwise a fresh temporary directory.
-   */
-  readonly arcKeyDirectory?: string
-  /** Lifetime of issued tokens; default 86400 (24 hours, like IMDS). */
-  readonly tokenLifetimeSeconds?: number
-  /** AzureML: send `expires_on` as `M/D/YYYY h:MM:SS AM +00:00` instead of epoch seconds. */
-  readonly azureMlDateExpiry?: boolean
-  /** Default: a random GUID. */
-  readonly tenantId?: string
+/**
+ * The managed-identity limits IMDS documents: a token request beyond `concurrent` being
+ * served at once, or beyond `requestsPerSecond` served in the last second, is answered 429.
+ */
+export interface ImdsLimits {
+  /** Requests served in any one-second window; IMDS documents 20. */
+  readonly requestsPerSecond: number
+  /** Requests served at once; IMDS documents 5. */
+  readonly concurrent: number
+  /** The `Retry-After` of each 429, in seconds; default 1. */
+  readonly retryAfterSeconds?: number
+}
+
+// -------------------------------------------------------------------------------------
+// figures
+// -------------------------------------------------------------------------------------
+
+/** What one environment's token endpoint has seen since start (or the last `resetStats`). */
+export interface EnvironmentStats {
+  /** Token requests received (every leg of Arc's challenge counts). */
+  readonly tokenRequests: number
+  /** Token requests open right now (received, answer not yet finished). */
+  readonly inFlight: number
+  /** The most token requests open at once. */
+  readonly peakConcurrent: number
+  /** Token requests the IMDS limiter answered 429. */
+  readonly throttled: number
+  /** Token requests answered by an outage. */
+  readonly outageReplies: number
+}
+
+/** A Service Fabric request that named a token to refresh (`token_sha256_to_refresh`). */
+export interface Revocation {
+  /** The lower-case hex SHA-256 the client sent. */
+  readonly sha256: string
+  /** Whether it names a token this emulator issued (which is now revoked). */
+  readonly known: boolean
+  /** `Date.now()` when the request arrived. */
+  readonly at: number
 }

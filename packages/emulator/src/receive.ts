@@ -5,7 +5,11 @@
  * @module
  */
 import type { IncomingMessage } from 'node:http'
-import type { EnvironmentName, RecordedRequest } from './model.js'
+import type { TLSSocket } from 'node:tls'
+import type { RecordedRequest } from './model.js'
+
+/** A request as read off the socket, before the dispatcher says whose it is. */
+export type ReceivedRequest = Omit<RecordedRequest, 'environment' | 'via'>
 
 /** The path and query of a request target, which may be origin-form or absolute-form. */
 export const splitTarget = (target: string): { path: string; query: Record<string, string> } => {
@@ -34,20 +38,23 @@ const readBody = async (request: IncomingMessage): Promise<string> => {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/** The SNI name a TLS client sent (`servername` is `false` or absent without one). */
+const servernameOf = (request: IncomingMessage): { servername?: string } => {
+  const servername = (request.socket as Partial<TLSSocket>).servername
+  return typeof servername === 'string' && servername !== '' ? { servername } : {}
+}
+
 /** Reads the whole request; rejects if the client goes away before the body ends. */
-export const receiveRequest = async (
-  request: IncomingMessage,
-  environmentOf: (path: string) => EnvironmentName | 'unknown',
-): Promise<RecordedRequest> => {
+export const receiveRequest = async (request: IncomingMessage): Promise<ReceivedRequest> => {
   const at = Date.now()
   const { path, query } = splitTarget(request.url ?? '/')
   return {
-    environment: environmentOf(path),
     method: request.method ?? 'GET',
     path,
     query,
     headers: rawHeaders(request),
     body: await readBody(request),
     at,
+    ...servernameOf(request),
   }
 }

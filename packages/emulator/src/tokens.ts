@@ -23,6 +23,8 @@ export interface TokenMinting {
 export interface TokenGrant {
   readonly identity: UserAssignedIdentity
   readonly audience: string
+  /** Claims added to the payload, e.g. `xms_cc` for the client capabilities a request declared. */
+  readonly extraClaims?: Readonly<Record<string, unknown>>
 }
 
 /** A minted token with the times a reply reports about it; all times are epoch seconds. */
@@ -84,6 +86,7 @@ export const issueToken = (
     // A unique id per token, so that a test can tell a cached token from a fresh one.
     uti: randomUUID(),
     ver: '1.0',
+    ...grant.extraClaims,
   }
   return {
     accessToken: encodeJwt({ alg: 'HS256', typ: 'JWT' }, payload, minting.signingKey),

@@ -16,6 +16,8 @@ export interface TestRequest {
   readonly ca?: string
   /** Skip certificate validation (Service Fabric tests check the fingerprint themselves). */
   readonly insecure?: boolean
+  /** The TLS server name to send (SNI) and to check the certificate against, instead of the URL's host. */
+  readonly servername?: string
   readonly agent?: HttpAgent | false
   /** Give up (reject with code 'TEST_TIMEOUT') if no full reply arrives in this many ms. */
   readonly timeoutMs?: number
@@ -45,7 +47,11 @@ export const send = (request: TestRequest): Promise<TestReply> =>
       headers: request.headers ?? {},
       agent: request.agent ?? false,
       ...(tls
-        ? { rejectUnauthorized: request.insecure !== true, ...(request.ca ? { ca: request.ca } : {}) }
+        ? {
+            rejectUnauthorized: request.insecure !== true,
+            ...(request.ca ? { ca: request.ca } : {}),
+            ...(request.servername ? { servername: request.servername } : {}),
+          }
         : {}),
     }
     const outgoing = (tls ? httpsRequest : httpRequest)(url, options, (reply) => {

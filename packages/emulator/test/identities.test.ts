@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { createIdentities, selectIdentity } from '../src/identities.js'
+import { createIdentities, otherIdentity, selectIdentity } from '../src/identities.js'
 
 const names = { clientId: 'client_id', objectId: 'object_id', resourceId: 'msi_res_id' } as const
 const identities = createIdentities()
@@ -24,6 +24,7 @@ describe('selectIdentity', () => {
         expect(selectIdentity(identities, { [names[key]]: id }, names)).toEqual({
           _tag: 'found',
           identity: identities[owner],
+          selector: { parameter: names[key], field: key },
         })
       }),
     )
@@ -39,6 +40,11 @@ describe('selectIdentity', () => {
       _tag: 'ambiguous',
       parameters: ['client_id', 'msi_res_id'],
     })
+  })
+
+  test('the other identity of each is the other one', () => {
+    expect(otherIdentity(identities, identities.user)).toBe(identities.system)
+    expect(otherIdentity(identities, identities.system)).toBe(identities.user)
   })
 
   test('identities are fresh and distinct', () => {

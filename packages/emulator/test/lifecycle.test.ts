@@ -4,9 +4,10 @@ import { Agent } from 'node:http'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { SOURCE_NAMES } from '@azmi/core'
 import { describe, expect, test } from 'vitest'
 import { linuxArcKeyDirectory } from '../src/emulatorFiles.js'
-import { type Emulator, startEmulator } from '../src/index.js'
+import { type Emulator, environmentNames, startEmulator } from '../src/index.js'
 import { decodeJwtPayload } from '../src/tokens.js'
 import { jsonBody, send } from './httpClient.js'
 
@@ -25,6 +26,7 @@ const listenerUrls = (emulator: Emulator): string[] => [
   emulator.url,
   emulator.tlsUrl,
   emulator.env('ServiceFabric').IDENTITY_ENDPOINT ?? '',
+  emulator.tokenProxy.url,
 ]
 
 describe('recording', () => {
@@ -76,6 +78,21 @@ describe('recording', () => {
     }
   })
 
+  test('records the x-ms-client-request-id a client sends, as sent', async () => {
+    const emulator = await startEmulator()
+    try {
+      const requestId = '6f2c1e5a-8b1d-4c3e-9f7a-0d2b4c6e8a10'
+      const imds = emulator.env('Imds').AZURE_POD_IDENTITY_AUTHORITY_HOST
+      await send({
+        url: `${imds}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x`,
+        headers: { Metadata: 'true', 'x-ms-client-request-id': requestId },
+      })
+      expect(emulator.requests[0]?.headers['x-ms-client-request-id']).toBe(requestId)
+    } finally {
+      await emulator.close()
+    }
+  })
+
   test('requests is a snapshot, and clearRequests empties the log', async () => {
     const emulator = await startEmulator()
     try {
@@ -84,6 +101,19 @@ describe('recording', () => {
       emulator.clearRequests()
       expect(snapshot).toHaveLength(1)
       expect(emulator.requests).toEqual([])
+    } finally {
+      await emulator.close()
+    }
+  })
+})
+
+describe('environments', () => {
+  test('are the core source names, in its order, and each has variables', async () => {
+    expect(environmentNames).toEqual(SOURCE_NAMES)
+    const emulator = await startEmulator()
+    try {
+      for (const name of environmentNames) expect(Object.keys(emulator.env(name)).length).toBeGreaterThan(0)
+      expect(() => emulator.env('Nowhere' as never)).toThrow(RangeError)
     } finally {
       await emulator.close()
     }
@@ -139,12 +169,11 @@ describe('close', () => {
     await emulator.close()
     expect(await hung).toBe('ECONNRESET')
     agent.destroy()
-    expect(await Promise.all(listenerUrls(emulator).map(connectionOutcome))).toEqual([
-      'ECONNREFUSED',
-      'ECONNREFUSED',
-      'ECONNREFUSED',
-    ])
+    expect(await Promise.all(listenerUrls(emulator).map(connectionOutcome))).toEqual(
+      Array(4).fill('ECONNREFUSED'),
+    )
     expect(existsSync(tokenFile)).toBe(false)
+    expect(existsSync(emulator.tokenProxy.caFile)).toBe(false)
     await expect(emulator.close()).resolves.toBeUndefined()
   })
 
@@ -169,9 +198,10 @@ describe('close', () => {
       files: string[]
       urls: string[]
     }
-    expect(report.idle).toEqual(['200', '404', '401'])
+    expect(report.idle).toEqual(['200', '404', '401', '404', '404'])
     expect(report.interrupted).toEqual(['ECONNRESET', 'ECONNRESET', 'ECONNRESET'])
+    expect(report.files).toHaveLength(2)
     expect(report.files.some((file) => existsSync(file))).toBe(false)
-    expect(await Promise.all(report.urls.map(connectionOutcome))).toEqual(['ECONNREFUSED', 'ECONNREFUSED'])
+    expect(await Promise.all(report.urls.map(connectionOutcome))).toEqual(Array(4).fill('ECONNREFUSED'))
   }, 30_000)
 })

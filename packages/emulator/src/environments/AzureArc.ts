@@ -1,28 +1,28 @@
 /**
  * The Azure Arc (Hybrid Instance Metadata Service) token endpoint with its key-file
- * challenge: a request without credentials gets a 401 naming a fresh key file; the client
- * reads it and repeats the request with `Authorization: Basic <file contents>`.
+ * challenge (`docs/protocol.md §2.4`): a request without credentials gets a 401 naming a
+ * fresh key file; the client reads it and repeats the request with `Authorization: Basic
+ * <file contents>`. A user-assigned identity (`client_id`, `object_id` or `msi_res_id`, on
+ * both legs) is honoured and echoed under the same name by a current agent; a legacy agent
+ * ignores it and returns the system-assigned identity's token with no echo (MSAL Go's
+ * `verifyAzureArcUserAssignedIdentity` exists because of those). `mi_res_id` is ignored by both.
  *
  * @see https://learn.microsoft.com/azure/azure-arc/servers/managed-identity-authentication
  * @module
  */
 import type { RecordedRequest } from '../model.js'
 import { jsonReply, notFoundReply, type Reply } from '../reply.js'
-import type { IssueToken } from '../tokens.js'
-import type { EmulatorState, Environment } from './Environment.js'
-import {
-  checkMetadataHeader,
-  checkMethod,
-  checkNoIdentityParameters,
-  checkQueryParameter,
-  type ErrorReply,
-} from './requestChecks.js'
+import type { EmulatorState, Environment, Minting } from './Environment.js'
+import { checkMetadataHeader, checkMethod, checkQueryParameter, type ErrorReply } from './requestChecks.js'
+import { type IssuedFor, issueForRequest, tokenReply } from './tokenReplies.js'
 
 const pathPrefix = '/arc'
 const tokenPath = `${pathPrefix}/metadata/identity/oauth2/token`
 
 const arcError: ErrorReply = (status, code, message) =>
   jsonReply(status, { error: code, error_description: message })
+
+const arcIdentityParameters = { clientId: 'client_id', objectId: 'object_id', resourceId: 'msi_res_id' }
 
 /** The 401 that points the client at a key file; the realm is the file's absolute path, unquoted. */
 const challengeReply = (realm: string): Reply =>
@@ -41,41 +41,46 @@ const presentedKey = (request: RecordedRequest): string | undefined => {
   return match?.[1]
 }
 
-const tokenReply = (request: RecordedRequest, state: EmulatorState, issue: IssueToken): Reply => {
+/** What the agent issues: a legacy one ignores the selector (and cannot be told to lie). */
+const issueFor = (request: RecordedRequest, state: EmulatorState, minting: Minting) => {
+  if (state.arcAgent() === 'current')
+    return issueForRequest(request, state, minting, arcIdentityParameters, arcError, {
+      clientId: false,
+      selector: true,
+    })
+  const token = minting.issue({ identity: state.identities.system, audience: request.query.resource ?? '' })
+  return { token, identityFields: {} } satisfies IssuedFor
+}
+
+const answerToken = (request: RecordedRequest, state: EmulatorState, minting: Minting): Reply => {
   const key = presentedKey(request)
   // A wrong key is treated like no key: the agent issues a fresh challenge.
   if (key === undefined || !state.arcKeys.redeem(key)) return challengeReply(state.arcKeys.create())
-  const resource = request.query.resource ?? ''
-  const token = issue({ identity: state.identities.system, audience: resource })
-  return jsonReply(200, {
-    access_token: token.accessToken,
-    expires_in: String(token.expiresIn),
-    expires_on: String(token.expiresOn),
-    not_before: String(token.notBefore),
-    resource,
-    token_type: 'Bearer',
-  })
+  const issued = issueFor(request, state, minting)
+  if ('reply' in issued) return issued.reply
+  const shape = { times: ['expires_in', 'expires_on', 'not_before'], numbers: 'string' } as const
+  return tokenReply(issued.token, shape, issued.identityFields)
 }
 
-/** Azure Arc: `GET /arc/metadata/identity/oauth2/token?api-version&resource`, then again with the key. */
+/** Azure Arc: `GET /arc/metadata/identity/oauth2/token?api-version&resource[&ID]`, then again with the key. */
 export const AzureArc: Environment = {
   name: 'AzureArc',
   listener: 'http',
   pathPrefix,
+  canLie: true,
   isTokenPath: (path) => path === tokenPath,
   variables: (endpoints) => ({
     IDENTITY_ENDPOINT: `${endpoints.http}${tokenPath}`,
     IMDS_ENDPOINT: `${endpoints.http}${pathPrefix}`,
   }),
-  answer: (request, state, issue) => {
+  answer: (request, state, minting) => {
     if (request.path !== tokenPath) return notFoundReply(request.path)
     return (
       checkMethod(request, 'GET', arcError) ??
       checkMetadataHeader(request, arcError) ??
       checkQueryParameter(request, 'api-version', arcError) ??
       checkQueryParameter(request, 'resource', arcError) ??
-      checkNoIdentityParameters(request.query, arcError) ??
-      tokenReply(request, state, issue)
+      answerToken(request, state, minting)
     )
   },
   challenge: challengeReply,

@@ -1,15 +1,18 @@
 /**
  * The Azure Machine Learning compute identity endpoint (MSI API 2017-09-01), which may
- * report `expires_on` as a US-style date rather than epoch seconds.
+ * report `expires_on` as a US-style date rather than epoch seconds (`docs/protocol.md §2.5`).
+ * No public document shows an identity field in its replies; the emulator sends `client_id`
+ * as App Service does (and as MSAL.NET's Azure ML fixtures do), so that a client's
+ * confirmation check has something to compare.
  *
  * @see https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication
  * @module
  */
 import type { RecordedRequest } from '../model.js'
 import { jsonReply, notFoundReply, type Reply } from '../reply.js'
-import type { IssueToken } from '../tokens.js'
 import type { EmulatorState, Environment } from './Environment.js'
-import { checkMethod, checkQueryParameter, type ErrorReply, resolveIdentity } from './requestChecks.js'
+import { checkMethod, checkQueryParameter, type ErrorReply } from './requestChecks.js'
+import { type IdentityReplyRules, identityTokenReply } from './tokenReplies.js'
 
 const pathPrefix = '/azureml'
 const tokenPath = `${pathPrefix}/msi/token`
@@ -39,38 +42,38 @@ const checkSecretHeader = (request: RecordedRequest, state: EmulatorState): Repl
     ? undefined
     : azureMlError(401, 'unauthorized', 'Missing or invalid secret header')
 
-const tokenReply = (request: RecordedRequest, state: EmulatorState, issue: IssueToken): Reply => {
-  const resolved = resolveIdentity(request, state.identities, azureMlIdentityParameters, azureMlError)
-  if ('reply' in resolved) return resolved.reply
-  const resource = request.query.resource ?? ''
-  const token = issue({ identity: resolved.identity, audience: resource })
-  return jsonReply(200, {
-    access_token: token.accessToken,
-    expires_on: state.azureMlDateExpiry ? azureMlExpiryDate(token.expiresOn) : String(token.expiresOn),
-    resource,
-    token_type: 'Bearer',
-  })
-}
+/** The rules of replies; `dateExpiry` is the `azureMlDateExpiry` option. */
+const azureMlReplies = (dateExpiry: boolean): IdentityReplyRules => ({
+  names: azureMlIdentityParameters,
+  error: azureMlError,
+  echo: { clientId: true, selector: false },
+  shape: (token) => ({
+    times: ['expires_on'],
+    numbers: 'string',
+    ...(dateExpiry ? { expiresOn: azureMlExpiryDate(token.expiresOn) } : {}),
+  }),
+})
 
 /** Azure ML: `GET /azureml/msi/token?api-version&resource[&clientid|object_id|msi_res_id]`. */
 export const AzureML: Environment = {
   name: 'AzureML',
   listener: 'http',
   pathPrefix,
+  canLie: true,
   isTokenPath: (path) => path === tokenPath,
   variables: (endpoints, state) => ({
     MSI_ENDPOINT: `${endpoints.http}${tokenPath}`,
     MSI_SECRET: state.secrets.azureMl,
     DEFAULT_IDENTITY_CLIENT_ID: state.identities.system.clientId,
   }),
-  answer: (request, state, issue) => {
+  answer: (request, state, minting) => {
     if (request.path !== tokenPath) return notFoundReply(request.path)
     return (
       checkMethod(request, 'GET', azureMlError) ??
       checkSecretHeader(request, state) ??
       checkQueryParameter(request, 'api-version', azureMlError) ??
       checkQueryParameter(request, 'resource', azureMlError) ??
-      tokenReply(request, state, issue)
+      identityTokenReply(request, state, minting, azureMlReplies(state.azureMlDateExpiry))
     )
   },
 }

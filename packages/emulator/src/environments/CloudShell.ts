@@ -1,20 +1,20 @@
 /**
  * The Azure Cloud Shell token endpoint: a form POST with the resource in the body and no
- * query string at all.
+ * query string at all (`docs/protocol.md §2.6`).
  *
  * @see https://learn.microsoft.com/azure/cloud-shell/msi-authorization
  * @module
  */
 import type { RecordedRequest } from '../model.js'
 import { jsonReply, notFoundReply, type Reply } from '../reply.js'
-import type { IssueToken } from '../tokens.js'
-import type { EmulatorState, Environment } from './Environment.js'
+import type { EmulatorState, Environment, Minting } from './Environment.js'
 import {
   checkMetadataHeader,
   checkMethod,
   checkNoIdentityParameters,
   type ErrorReply,
 } from './requestChecks.js'
+import { tokenReply } from './tokenReplies.js'
 
 const pathPrefix = '/cloudshell'
 const tokenPath = `${pathPrefix}/oauth2/token`
@@ -39,22 +39,15 @@ const checkFormContentType = (request: RecordedRequest): Reply | undefined =>
     ? undefined
     : cloudShellError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded')
 
-const tokenReply = (request: RecordedRequest, state: EmulatorState, issue: IssueToken): Reply => {
+const answerToken = (request: RecordedRequest, state: EmulatorState, minting: Minting): Reply => {
   const form = formFields(request)
   const resource = form.resource ?? ''
   if (resource === '')
     return cloudShellError(400, 'invalid_request', "Required parameter 'resource' not specified")
   const rejected = checkNoIdentityParameters(form, cloudShellError)
   if (rejected !== undefined) return rejected
-  const token = issue({ identity: state.identities.system, audience: resource })
-  return jsonReply(200, {
-    access_token: token.accessToken,
-    expires_in: token.expiresIn,
-    expires_on: token.expiresOn,
-    not_before: token.notBefore,
-    resource,
-    token_type: 'Bearer',
-  })
+  const token = minting.issue({ identity: state.identities.system, audience: resource })
+  return tokenReply(token, { times: ['expires_in', 'expires_on', 'not_before'], numbers: 'number' })
 }
 
 /** Cloud Shell: `POST /cloudshell/oauth2/token` with form body `resource=R`. */
@@ -62,16 +55,17 @@ export const CloudShell: Environment = {
   name: 'CloudShell',
   listener: 'http',
   pathPrefix,
+  canLie: false,
   isTokenPath: (path) => path === tokenPath,
   variables: (endpoints) => ({ MSI_ENDPOINT: `${endpoints.http}${tokenPath}` }),
-  answer: (request, state, issue) => {
+  answer: (request, state, minting) => {
     if (request.path !== tokenPath) return notFoundReply(request.path)
     return (
       checkMethod(request, 'POST', cloudShellError) ??
       checkMetadataHeader(request, cloudShellError) ??
       checkNoQueryString(request) ??
       checkFormContentType(request) ??
-      tokenReply(request, state, issue)
+      answerToken(request, state, minting)
     )
   },
 }

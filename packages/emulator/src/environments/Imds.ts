@@ -1,21 +1,15 @@
 /**
  * The Azure Instance Metadata Service token endpoint, reached through the AKS pod-identity
- * host variable so that a client talks to the emulator instead of 169.254.169.254.
+ * host variable so that a client talks to the emulator instead of 169.254.169.254
+ * (`docs/protocol.md §2.1`). Its replies name the identity in `client_id`, as IMDS's do.
  *
  * @see https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-use-vm-token#get-a-token-using-http
  * @module
  */
-import type { RecordedRequest } from '../model.js'
-import { jsonReply, notFoundReply, type Reply } from '../reply.js'
-import type { IssueToken } from '../tokens.js'
-import type { EmulatorState, Environment } from './Environment.js'
-import {
-  checkMetadataHeader,
-  checkMethod,
-  checkQueryParameter,
-  type ErrorReply,
-  resolveIdentity,
-} from './requestChecks.js'
+import { jsonReply, notFoundReply } from '../reply.js'
+import type { Environment } from './Environment.js'
+import { checkMetadataHeader, checkMethod, checkQueryParameter, type ErrorReply } from './requestChecks.js'
+import { type IdentityReplyRules, identityTokenReply } from './tokenReplies.js'
 
 const pathPrefix = '/imds'
 const tokenPath = `${pathPrefix}/metadata/identity/oauth2/token`
@@ -26,27 +20,16 @@ const tokenPath = `${pathPrefix}/metadata/identity/oauth2/token`
  */
 const isTokenPath = (path: string): boolean => path === tokenPath || path === `${tokenPath}/`
 
-const imdsError: ErrorReply = (status, code, message) =>
+/** IMDS's error shape, also used for the limiter's 429 (`docs/protocol.md §5.1`). */
+export const imdsError: ErrorReply = (status, code, message) =>
   jsonReply(status, { error: code, error_description: message })
 
-const imdsIdentityParameters = { clientId: 'client_id', objectId: 'object_id', resourceId: 'msi_res_id' }
-
-const tokenReply = (request: RecordedRequest, state: EmulatorState, issue: IssueToken): Reply => {
-  const resolved = resolveIdentity(request, state.identities, imdsIdentityParameters, imdsError)
-  if ('reply' in resolved) return resolved.reply
-  const resource = request.query.resource ?? ''
-  const token = issue({ identity: resolved.identity, audience: resource })
+const imdsReplies: IdentityReplyRules = {
+  names: { clientId: 'client_id', objectId: 'object_id', resourceId: 'msi_res_id' },
+  error: imdsError,
+  echo: { clientId: true, selector: false },
   // Real IMDS sends every number as a string.
-  return jsonReply(200, {
-    access_token: token.accessToken,
-    client_id: token.identity.clientId,
-    expires_in: String(token.expiresIn),
-    expires_on: String(token.expiresOn),
-    ext_expires_in: String(token.expiresIn),
-    not_before: String(token.notBefore),
-    resource,
-    token_type: 'Bearer',
-  })
+  shape: () => ({ times: ['expires_in', 'expires_on', 'ext_expires_in', 'not_before'], numbers: 'string' }),
 }
 
 /** IMDS: `GET /imds/metadata/identity/oauth2/token?api-version&resource[&client_id|object_id|msi_res_id]`. */
@@ -54,9 +37,10 @@ export const Imds: Environment = {
   name: 'Imds',
   listener: 'http',
   pathPrefix,
+  canLie: true,
   isTokenPath,
   variables: (endpoints) => ({ AZURE_POD_IDENTITY_AUTHORITY_HOST: `${endpoints.http}${pathPrefix}` }),
-  answer: (request, state, issue) => {
+  answer: (request, state, minting) => {
     if (!isTokenPath(request.path)) return notFoundReply(request.path)
     return (
       checkMethod(request, 'GET', imdsError) ??
@@ -64,7 +48,7 @@ export const Imds: Environment = {
       checkMetadataHeader(request, imdsError) ??
       checkQueryParameter(request, 'api-version', imdsError) ??
       checkQueryParameter(request, 'resource', imdsError) ??
-      tokenReply(request, state, issue)
+      identityTokenReply(request, state, minting, imdsReplies)
     )
   },
 }

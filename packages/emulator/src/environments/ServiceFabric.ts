@@ -1,23 +1,29 @@
 /**
- * The Service Fabric managed-identity token service. It listens on HTTPS with a cluster
- * certificate no public CA signed, which clients pin by `IDENTITY_SERVER_THUMBPRINT`.
+ * The Service Fabric managed-identity token service (`docs/protocol.md §2.3`). It listens on
+ * HTTPS with a cluster certificate no public CA signed, which clients pin by
+ * `IDENTITY_SERVER_THUMBPRINT`. It reads the two parameters MSAL sends for revocation and
+ * client capabilities: `token_sha256_to_refresh` (the lower-case hex SHA-256 of a token it
+ * issued, which it then treats as revoked) and `xms_cc` (a comma list, put in the new token's
+ * `xms_cc` claim).
  *
  * @see https://learn.microsoft.com/azure/service-fabric/how-to-managed-identity-service-fabric-app-code
  * @module
  */
 import type { RecordedRequest } from '../model.js'
 import { jsonReply, notFoundReply, type Reply } from '../reply.js'
-import type { IssueToken } from '../tokens.js'
-import type { EmulatorState, Environment } from './Environment.js'
+import type { EmulatorState, Environment, Minting } from './Environment.js'
 import {
   checkMethod,
   checkNoIdentityParameters,
   checkQueryParameter,
   type ErrorReply,
 } from './requestChecks.js'
+import { tokenReply } from './tokenReplies.js'
 
 const pathPrefix = '/servicefabric'
 const tokenPath = `${pathPrefix}/metadata/identity/oauth2/token`
+const sha256Hex = /^[0-9a-f]{64}$/
+const capability = /^[A-Za-z0-9._-]+$/
 
 // Service Fabric names its error codes in PascalCase.
 const serviceFabricError: ErrorReply = (status, code, message) =>
@@ -32,15 +38,36 @@ const checkSecretHeader = (request: RecordedRequest, state: EmulatorState): Repl
     : serviceFabricError(401, 'SecretHeaderMismatch', 'The Secret header does not match.')
 }
 
-const tokenReply = (request: RecordedRequest, state: EmulatorState, issue: IssueToken): Reply => {
-  const resource = request.query.resource ?? ''
-  const token = issue({ identity: state.identities.system, audience: resource })
-  return jsonReply(200, {
-    access_token: token.accessToken,
-    expires_on: token.expiresOn,
-    resource,
-    token_type: 'Bearer',
+/** 400 unless `token_sha256_to_refresh`, when present, is 64 lower-case hex digits. */
+const checkTokenDigest = (request: RecordedRequest): Reply | undefined => {
+  const digest = request.query.token_sha256_to_refresh
+  return digest === undefined || sha256Hex.test(digest)
+    ? undefined
+    : serviceFabricError(400, 'invalid_request', 'token_sha256_to_refresh must be a lower-case hex SHA-256')
+}
+
+/** The capabilities `xms_cc` declares, or a 400 when it is not a comma list of names. */
+const capabilitiesOf = (request: RecordedRequest): ReadonlyArray<string> | { readonly reply: Reply } => {
+  const list = request.query.xms_cc
+  if (list === undefined) return []
+  const names = list.split(',')
+  return names.every((name) => capability.test(name))
+    ? names
+    : { reply: serviceFabricError(400, 'invalid_request', 'xms_cc must be a comma-separated list of names') }
+}
+
+const answerToken = (request: RecordedRequest, state: EmulatorState, minting: Minting): Reply => {
+  const capabilities = capabilitiesOf(request)
+  if ('reply' in capabilities) return capabilities.reply
+  const digest = request.query.token_sha256_to_refresh
+  if (digest !== undefined) state.serviceFabricTokens.refresh(digest, request.at)
+  const token = minting.issue({
+    identity: state.identities.system,
+    audience: request.query.resource ?? '',
+    ...(capabilities.length > 0 ? { extraClaims: { xms_cc: capabilities } } : {}),
   })
+  state.serviceFabricTokens.remember(token.accessToken)
+  return tokenReply(token, { times: ['expires_on'], numbers: 'number' })
 }
 
 /** Service Fabric: `GET /servicefabric/metadata/identity/oauth2/token?api-version&resource` over pinned TLS. */
@@ -48,13 +75,14 @@ export const ServiceFabric: Environment = {
   name: 'ServiceFabric',
   listener: 'serviceFabric',
   pathPrefix,
+  canLie: false,
   isTokenPath: (path) => path === tokenPath,
   variables: (endpoints, state) => ({
     IDENTITY_ENDPOINT: `${endpoints.serviceFabric}${tokenPath}`,
     IDENTITY_HEADER: state.secrets.serviceFabric,
     IDENTITY_SERVER_THUMBPRINT: state.serviceFabricThumbprint(),
   }),
-  answer: (request, state, issue) => {
+  answer: (request, state, minting) => {
     if (request.path !== tokenPath) return notFoundReply(request.path)
     return (
       checkMethod(request, 'GET', serviceFabricError) ??
@@ -63,7 +91,8 @@ export const ServiceFabric: Environment = {
       checkQueryParameter(request, 'resource', serviceFabricError) ??
       // The identity comes from the cluster configuration; the client cannot pick another.
       checkNoIdentityParameters(request.query, serviceFabricError) ??
-      tokenReply(request, state, issue)
+      checkTokenDigest(request) ??
+      answerToken(request, state, minting)
     )
   },
 }

@@ -1,15 +1,19 @@
 /**
- * Workload identity: the client exchanges a federated token (written to a file by the
- * emulator, as the kubelet would) for an access token at the Microsoft Entra ID token
- * endpoint, served over HTTPS with a certificate from the test CA.
+ * Workload identity (`docs/protocol.md §2.7`): the client exchanges a federated token
+ * (written to a file by the emulator, as the kubelet would) for an access token at the
+ * Microsoft Entra ID token endpoint, served over HTTPS with a certificate from the test CA,
+ * or, with AKS identity bindings, at the token proxy, which answers the same way.
  *
  * @see https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow#third-case-access-token-request-with-a-federated-credential
  * @module
  */
+
+import type { EnvOptions } from '../Emulator.js'
 import type { RecordedRequest } from '../model.js'
+import { tokenProxyUrl } from '../mounts.js'
 import { jsonReply, notFoundReply, type Reply } from '../reply.js'
 import type { IssueToken } from '../tokens.js'
-import type { EmulatorState, Environment } from './Environment.js'
+import type { EmulatorState, Endpoints, Environment } from './Environment.js'
 import { entraError, missingField } from './entraErrors.js'
 
 const pathPrefix = '/entra'
@@ -89,7 +93,7 @@ const checkScope = (form: Form): Reply | undefined => {
       )
 }
 
-const tokenReply = (form: Form, state: EmulatorState, issue: IssueToken): Reply => {
+const entraTokenReply = (form: Form, state: EmulatorState, issue: IssueToken): Reply => {
   const clientId = (form.client_id ?? '').toLowerCase()
   const { user, system } = state.identities
   const identity = user.clientId.toLowerCase() === clientId ? user : system
@@ -127,7 +131,7 @@ const answerTokenRequest = (
     checkClient(form, state) ??
     checkAssertion(form, state) ??
     checkScope(form) ??
-    tokenReply(form, state, issue)
+    entraTokenReply(form, state, issue)
   )
 }
 
@@ -148,19 +152,39 @@ const discoveryReply = (request: RecordedRequest, tenant: string, state: Emulato
   )
 }
 
-/** Workload identity: `POST /entra/{tenant}/oauth2/v2.0/token` on the HTTPS Entra ID listener. */
+/** The AKS identity-binding variables: the proxy URL, its server name and its CA (file or PEM). */
+const tokenProxyVariables = (
+  endpoints: Endpoints,
+  state: EmulatorState,
+  options: EnvOptions,
+): Record<string, string> => {
+  const { path, sniName, caFile, caPem } = state.tokenProxy
+  return {
+    AZURE_KUBERNETES_TOKEN_PROXY: tokenProxyUrl(endpoints.tokenProxy, path),
+    AZURE_KUBERNETES_SNI_NAME: sniName,
+    ...(options.tokenProxyCa === 'data'
+      ? { AZURE_KUBERNETES_CA_DATA: caPem() }
+      : { AZURE_KUBERNETES_CA_FILE: caFile }),
+  }
+}
+
+const variables = (endpoints: Endpoints, state: EmulatorState, options: EnvOptions) => ({
+  AZURE_AUTHORITY_HOST: `${endpoints.entra}${pathPrefix}`,
+  AZURE_TENANT_ID: state.tenantId,
+  AZURE_CLIENT_ID: state.identities.user.clientId,
+  AZURE_FEDERATED_TOKEN_FILE: state.federatedToken.path,
+  ...(options.tokenProxy === true ? tokenProxyVariables(endpoints, state, options) : {}),
+})
+
+/** Workload identity: `POST /entra/{tenant}/oauth2/v2.0/token` on the HTTPS Entra ID listener (or the token proxy). */
 export const WorkloadIdentity: Environment = {
   name: 'WorkloadIdentity',
   listener: 'entra',
   pathPrefix,
+  canLie: false,
   isTokenPath: (path) => tokenPathPattern.test(path),
-  variables: (endpoints, state) => ({
-    AZURE_AUTHORITY_HOST: `${endpoints.entra}${pathPrefix}`,
-    AZURE_TENANT_ID: state.tenantId,
-    AZURE_CLIENT_ID: state.identities.user.clientId,
-    AZURE_FEDERATED_TOKEN_FILE: state.federatedToken.path,
-  }),
-  answer: (request, state, issue) => {
+  variables,
+  answer: (request, state, { issue }) => {
     const token = tokenPathPattern.exec(request.path)
     if (token?.[1] !== undefined) return answerTokenRequest(request, token[1], state, issue)
     const discovery = discoveryPathPattern.exec(request.path)

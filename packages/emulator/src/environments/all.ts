@@ -1,9 +1,10 @@
 /**
- * Every emulated environment, in the precedence order of protocol.md §1.2.
+ * Every emulated environment, one module per source name, in the precedence order of
+ * `docs/protocol.md §1.2` (core's `SOURCE_NAMES`, the one list of the names).
  *
  * @module
  */
-import type { EnvironmentName } from '../model.js'
+import { type EnvironmentName, environmentNames } from '../model.js'
 import { AppService } from './AppService.js'
 import { AzureArc } from './AzureArc.js'
 import { AzureML } from './AzureML.js'
@@ -13,8 +14,8 @@ import { Imds } from './Imds.js'
 import { ServiceFabric } from './ServiceFabric.js'
 import { WorkloadIdentity } from './WorkloadIdentity.js'
 
-/** All environments, most specific first. */
-export const environments: ReadonlyArray<Environment> = [
+/** The module of each environment; the record type makes a missing or extra name a type error. */
+const modules: Readonly<Record<EnvironmentName, Environment>> = {
   ServiceFabric,
   AppService,
   AzureArc,
@@ -22,11 +23,14 @@ export const environments: ReadonlyArray<Environment> = [
   CloudShell,
   WorkloadIdentity,
   Imds,
-]
+}
 
-/** The environment called `name`. */
+/** All environments, most specific first. */
+export const environments: ReadonlyArray<Environment> = environmentNames.map((name) => modules[name])
+
+/** The environment called `name`; a `RangeError` for a name that is not one (from untyped callers). */
 export const environmentByName = (name: EnvironmentName): Environment => {
-  const found = environments.find((each) => each.name === name)
+  const found = Object.hasOwn(modules, name) ? modules[name] : undefined
   if (found === undefined) throw new RangeError(`Unknown environment '${name}'`)
   return found
 }

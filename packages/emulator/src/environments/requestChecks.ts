@@ -5,14 +5,8 @@
  *
  * @module
  */
-import {
-  allIdentityParameters,
-  type Identities,
-  type IdentityParameterNames,
-  presentIdentityParameters,
-  selectIdentity,
-} from '../identities.js'
-import type { RecordedRequest, UserAssignedIdentity } from '../model.js'
+import { allIdentityParameters, presentIdentityParameters } from '../identities.js'
+import type { RecordedRequest } from '../model.js'
 import { type Reply, withHeaders } from '../reply.js'
 
 /** Builds one environment's error reply in that environment's own JSON shape. */
@@ -57,28 +51,4 @@ export const checkNoIdentityParameters = (
         'invalid_request',
         `User-assigned identities are not supported here (got ${present.join(', ')})`,
       )
-}
-
-/** The identity the query names (the system-assigned one when none), or a 400. */
-export const resolveIdentity = (
-  request: RecordedRequest,
-  identities: Identities,
-  names: IdentityParameterNames,
-  error: ErrorReply,
-): { readonly identity: UserAssignedIdentity } | { readonly reply: Reply } => {
-  const selection = selectIdentity(identities, request.query, names)
-  switch (selection._tag) {
-    case 'found':
-      return { identity: selection.identity }
-    case 'notFound':
-      return { reply: error(400, 'invalid_request', 'Identity not found') }
-    case 'ambiguous':
-      return {
-        reply: error(
-          400,
-          'invalid_request',
-          `Only one identity parameter is allowed (got ${selection.parameters.join(', ')})`,
-        ),
-      }
-  }
 }

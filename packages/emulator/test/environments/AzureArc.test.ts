@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type Emulator, startEmulator } from '../../src/index.js'
+import { keyedArcReply } from '../arcChallenge.js'
 import { jsonBody, send } from '../httpClient.js'
 import { expectTokenClaims } from '../tokenClaims.js'
 
@@ -83,12 +84,11 @@ describe('AzureArc', () => {
     expect((await getToken({})).status).toBe(400)
   })
 
-  test.each(['client_id', 'object_id', 'msi_res_id'])('rejects the identity parameter %s', async (name) => {
-    const reply = await getToken(
-      { Metadata: 'true' },
-      `api-version=2020-06-01&resource=${resource}&${name}=x`,
-    )
+  test('rejects an identity it does not have on the keyed request, after accepting the challenge', async () => {
+    const query = `api-version=2020-06-01&resource=${resource}&client_id=00000000-0000-0000-0000-000000000000`
+    const reply = await keyedArcReply(`${emulator.env('AzureArc').IDENTITY_ENDPOINT}?${query}`)
     expect(reply.status).toBe(400)
+    expect(jsonBody(reply)).toEqual({ error: 'invalid_request', error_description: 'Identity not found' })
   })
 
   test('writes keys where it is told to, and deletes unredeemed keys on close', async () => {
