@@ -17,6 +17,12 @@ export interface NodeCredentialOptions extends Omit<ManagedIdentityOptions, 'env
   readonly env?: Environment | undefined
   /** Receives structured, redacted events: source chosen, request sent, retry scheduled, token cached... */
   readonly logger?: ((event: LogEvent) => void) | undefined
+  /**
+   * The proxy for token requests (`http://[user:password@]host[:port]`), or `false` for none.
+   * Default: `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (either case) of `env`. Never used for
+   * IMDS, loopback or link-local hosts.
+   */
+  readonly proxy?: string | false | undefined
   /** Extra PEM CA certificates trusted for https endpoints (an emulator, a private authority host). */
   readonly ca?: string | ReadonlyArray<string> | undefined
   /** Reply bodies larger than this are refused. Default 1 MiB. */
@@ -38,12 +44,15 @@ export class ManagedIdentityCredential extends ManagedIdentityCredentialBase {
   readonly #capabilities: NodeCapabilities
 
   constructor(options: NodeCredentialOptions = {}) {
+    const env = options.env ?? { ...process.env }
     const capabilities = nodeCapabilities({
+      env,
+      ...(options.proxy !== undefined && { proxy: options.proxy }),
       ...(options.ca !== undefined && { ca: options.ca }),
       ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes }),
       ...(options.logger !== undefined && { log: options.logger }),
     })
-    super({ ...options, env: options.env ?? { ...process.env } }, capabilities)
+    super({ ...options, env }, capabilities)
     this.#capabilities = capabilities
   }
 

@@ -4,13 +4,13 @@
  * A request can end in several ways at once: the deadline fires while the socket resets, the
  * caller aborts while the body streams. Every ending goes through `settle`; the first outcome
  * wins, and settling always disarms the deadline, detaches the abort listener and (unless a
- * reply arrived whole) destroys the connection, so a late event can neither resolve twice nor
- * leave a timer, a listener or a socket behind.
+ * reply arrived whole) destroys everything the attempt tracked (the request, a tunnel being
+ * opened, a place in a connection queue), so a late event can neither resolve twice nor leave
+ * a timer, a listener, a socket or a waiter behind.
  *
  * @since 0.1.0
  */
 
-import type { ClientRequest } from 'node:http'
 import type { AbortSignalLike, HttpResponse, TransportFailure } from '@azmi/core'
 import { transportFailure } from '@azmi/core'
 import type { Either } from 'fp-ts/lib/Either.js'
@@ -19,13 +19,18 @@ import { isLeft, left } from 'fp-ts/lib/Either.js'
 /** What `send` resolves with. */
 export type SendOutcome = Either<TransportFailure, HttpResponse>
 
+/** Something an attempt must tear down if it fails: a request, a socket, a queued waiter. */
+export interface Destroyable {
+  readonly destroy: () => unknown
+}
+
 export interface Attempt {
   /** True once the attempt has an outcome; events after that are ignored. */
   readonly isSettled: () => boolean
   /** End the attempt with `outcome` unless it already ended. */
   readonly settle: (outcome: SendOutcome) => void
-  /** Make `request` the connection to destroy when the attempt fails (the latest one wins). */
-  readonly track: (request: ClientRequest) => void
+  /** Destroy `resource` if the attempt fails (at once, if it already has). */
+  readonly track: (resource: Destroyable) => void
 }
 
 /** Node turns a delay above this into 1 ms (with a warning), so longer deadlines are clamped. */
@@ -45,14 +50,24 @@ export const startAttempt = (
   resolve: (outcome: SendOutcome) => void,
 ): Attempt => {
   let settled = false
-  let current: ClientRequest | undefined
+  const tracked: Destroyable[] = []
+  let failed = false
 
   const settle = (outcome: SendOutcome): void => {
     if (settled) return
     settled = true
     clearTimeout(deadline)
     signal?.removeEventListener('abort', onAbort)
-    if (isLeft(outcome)) current?.destroy()
+    if (isLeft(outcome)) {
+      failed = true
+      // Latest first: a socket still being opened for the request (TCP, tunnel, TLS) is closed
+      // before the request itself, so it can never be handed over to a destroyed request.
+      // Destroying the request first let Node attach a late socket to a freed HTTP parser
+      // and fail an internal assertion on its next data event (a crash of the host process).
+      for (const resource of tracked.splice(0).reverse()) resource.destroy()
+    } else {
+      tracked.length = 0
+    }
     resolve(outcome)
   }
   const onAbort = (): void => settle(left(transportFailure('aborted', 'the caller aborted the request')))
@@ -67,8 +82,9 @@ export const startAttempt = (
   return {
     isSettled: () => settled,
     settle,
-    track: (request) => {
-      current = request
+    track: (resource) => {
+      if (failed) resource.destroy()
+      else if (!settled) tracked.push(resource)
     },
   }
 }

@@ -42,31 +42,16 @@ const formatThumbprint = (thumbprint: Buffer | undefined): string =>
   thumbprint === undefined ? 'none' : thumbprint.toString('hex').toUpperCase()
 
 /**
- * Wait for the TLS handshake on a fresh socket, then call `onMatch` only if the certificate
- * carries the pinned thumbprint, else `onMismatch` with a detail naming both thumbprints
- * (thumbprints identify certificates publicly; they are not secrets).
- *
- * The caller writes nothing before `onMatch`. The socket comes from a dedicated agent that
- * never pools or resumes sessions, so it is always new here and its handshake cannot have
- * finished before this listener is attached (that needs network I/O, which cannot run before
- * the request's `socket` event). Were that ever wrong the request would wait for its deadline
- * without sending a byte: the failure is safe.
+ * After the handshake of a connection opened for a pinned request: `undefined` when the
+ * certificate carries the pinned thumbprint, else a detail naming both thumbprints
+ * (thumbprints identify certificates publicly; they are not secrets). The connection is
+ * handed to the request only when this says `undefined` (see `singleUseConnection.ts`), so a
+ * mismatch sends nothing.
  */
-export const onPinnedHandshake = (
-  socket: TLSSocket,
-  expected: Buffer,
-  onMatch: () => void,
-  onMismatch: (detail: string) => void,
-): void => {
-  socket.once('secureConnect', () => {
-    const actual = peerThumbprint(socket)
-    if (actual !== undefined && thumbprintsMatch(expected, actual)) {
-      onMatch()
-    } else {
-      onMismatch(
-        `The server certificate's SHA-1 thumbprint is ${formatThumbprint(actual)}, ` +
-          `not the pinned ${formatThumbprint(expected)}.`,
-      )
-    }
-  })
+export const pinMismatch = (socket: TLSSocket, expected: Buffer): string | undefined => {
+  const actual = peerThumbprint(socket)
+  return actual !== undefined && thumbprintsMatch(expected, actual)
+    ? undefined
+    : `The server certificate's SHA-1 thumbprint is ${formatThumbprint(actual)}, ` +
+        `not the pinned ${formatThumbprint(expected)}.`
 }

@@ -3,19 +3,27 @@
  *
  * @since 0.1.0
  */
+import type { Socket } from 'node:net'
 import type { AbortSignalLike, HttpRequest } from '@azmi/core'
 import { isLeft } from 'fp-ts/lib/Either.js'
-import { createAgentPool } from './agentPool.js'
+import { createAgentPool, MAX_CONNECTIONS_PER_ORIGIN } from './agentPool.js'
 import type { SendOutcome } from './attempt.js'
 import { startAttempt } from './attempt.js'
+import { chooseConnection } from './chooseConnection.js'
 import { dispatchRequest } from './dispatchRequest.js'
+import { createOriginLimiter } from './originLimiter.js'
 import { prepareRequest } from './prepareRequest.js'
+import type { ProxyConfiguration } from './proxy/proxySettings.js'
+import { proxyFor, resolveProxySettings } from './proxy/proxySettings.js'
 
 /** Replies larger than this are refused unless `maxResponseBytes` says otherwise: 1 MiB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
 
-/** Options of {@link createNodeTransport}. */
-export interface NodeTransportOptions {
+/**
+ * Options of {@link createNodeTransport}. `env` and `proxy` decide which requests go through
+ * a proxy (docs/protocol.md §1.6); without either, none does.
+ */
+export interface NodeTransportOptions extends ProxyConfiguration {
   /**
    * PEM certificates of extra authorities to trust for `https:` requests, in addition to
    * Node's bundled roots (for a private Entra ID endpoint, or a test CA).
@@ -29,13 +37,15 @@ export interface NodeTransportOptions {
 export interface NodeTransport {
   /**
    * Send `request` once and resolve with the reply, whatever its status, or with a
-   * `TransportFailure`; never rejects. Redirects are returned, not followed. Proxy variables
-   * are not read: managed-identity endpoints are link-local or loopback.
+   * `TransportFailure`; never rejects. Redirects are returned, not followed. Goes through the
+   * configured proxy unless the host is loopback, link-local or exempted by `NO_PROXY`.
+   * Honours `request.tls`: a pin, a CA of its own, a server name. At most 16 connections
+   * per origin are open at once; further requests wait, within their own deadline.
    */
   readonly send: (request: HttpRequest, signal: AbortSignalLike | undefined) => Promise<SendOutcome>
   /**
-   * Close every pooled connection now, idle or in use (in-flight requests fail with `reset`).
-   * Optional: idle connections never keep the process alive. The transport stays usable.
+   * Close every connection now, pooled or single-use, idle or in use (in-flight requests
+   * fail). Optional: idle connections never keep the process alive. The transport stays usable.
    */
   readonly close: () => void
 }
@@ -47,7 +57,8 @@ export interface NodeTransport {
  * ```ts
  * import { createNodeTransport } from '@azmi/node-io'
  *
- * const transport = createNodeTransport()
+ * // HTTPS_PROXY, HTTP_PROXY and NO_PROXY of this snapshot apply; IMDS is never proxied
+ * const transport = createNodeTransport({ env: { ...process.env } })
  * const reply = await transport.send(
  *   { method: 'GET', url: 'http://169.254.169.254/metadata/instance', headers: { Metadata: 'true' }, timeoutMs: 1_000 },
  *   undefined,
@@ -55,23 +66,33 @@ export interface NodeTransport {
  * ```
  */
 export const createNodeTransport = (options: NodeTransportOptions = {}): NodeTransport => {
-  const pool = createAgentPool(options.ca)
+  const resources = {
+    pool: createAgentPool(options.ca),
+    limiter: createOriginLimiter(MAX_CONNECTIONS_PER_ORIGIN),
+    singleUse: new Set<Socket>(),
+  }
+  const proxies = resolveProxySettings(options)
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
 
   const send = (request: HttpRequest, signal: AbortSignalLike | undefined): Promise<SendOutcome> =>
     new Promise((resolve) => {
       const prepared = prepareRequest(request)
       if (isLeft(prepared)) return resolve(prepared)
+      const proxy = proxyFor(proxies, prepared.right.url)
+      if (isLeft(proxy)) return resolve(proxy)
       const attempt = startAttempt(request.timeoutMs, signal, resolve)
-      const pinned = prepared.right.pin !== undefined
       dispatchRequest({
         prepared: prepared.right,
-        agent: pinned ? pool.pinned() : pool.shared(prepared.right.secure),
+        connection: chooseConnection(prepared.right, proxy.right, resources, attempt),
         maxResponseBytes,
         attempt,
         mayRetryStaleSocket: true,
       })
     })
 
-  return { send, close: pool.destroy }
+  const close = (): void => {
+    resources.pool.destroy()
+    for (const socket of resources.singleUse) socket.destroy()
+  }
+  return { send, close }
 }

@@ -68,6 +68,20 @@ const kindOfCode = (code: string): TransportFailureKind => {
   return 'other'
 }
 
+/**
+ * A failure azmi decided itself (a proxy refused, a pin did not match) carried through Node's
+ * error channels, such as the callback of a request's `createConnection`, so that it reaches
+ * the request's `error` listener, and {@link failureFromError}, unchanged.
+ */
+export class TransportFailureError extends Error {
+  readonly failure: TransportFailure
+  constructor(failure: TransportFailure) {
+    super(failure.detail)
+    this.name = 'TransportFailureError'
+    this.failure = failure
+  }
+}
+
 const codeOf = (error: unknown): string | undefined => {
   if (typeof error !== 'object' || error === null || !('code' in error)) return undefined
   return typeof error.code === 'string' ? error.code : undefined
@@ -78,6 +92,7 @@ const messageOf = (error: unknown): string =>
 
 /** Classify an error raised by `node:http`, `node:https`, `node:net` or `node:tls`. */
 export const failureFromError = (error: unknown): TransportFailure => {
+  if (error instanceof TransportFailureError) return error.failure
   const code = codeOf(error)
   if (code === undefined) return transportFailure('other', messageOf(error))
   return transportFailure(kindOfCode(code), `${code}: ${messageOf(error)}`)

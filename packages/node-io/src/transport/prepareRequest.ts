@@ -10,20 +10,26 @@ import type { HttpRequest, TransportFailure } from '@azmi/core'
 import { transportFailure } from '@azmi/core'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { left, right } from 'fp-ts/lib/Either.js'
-import { parseThumbprint } from './certificatePin.js'
+import type { TlsRequirements } from './tlsRequirements.js'
+import { tlsRequirementsOf } from './tlsRequirements.js'
 
 /** A request checked and translated for `http.request` / `https.request` (agent not chosen yet). */
 export interface PreparedRequest {
+  readonly url: URL
   readonly secure: boolean
   readonly hostname: string
   readonly port: number | undefined
+  /** The port connected to: the URL's, or its scheme's default. */
+  readonly effectivePort: number
+  /** `scheme://host:port` with the effective port: the key of the per-origin connection cap. */
+  readonly origin: string
   /** Path and query string, as they go on the request line. */
   readonly path: string
   readonly method: HttpRequest['method']
   readonly headers: OutgoingHttpHeaders
   readonly body: string | undefined
-  /** The 20-byte SHA-1 the server's certificate must have, when the request is pinned. */
-  readonly pin: Buffer | undefined
+  /** What the server's certificate must satisfy beyond ordinary verification. */
+  readonly tls: TlsRequirements
 }
 
 const parseUrl = (url: string): URL | undefined => {
@@ -49,50 +55,28 @@ const headersWithLength = (request: HttpRequest): OutgoingHttpHeaders => {
   return headers
 }
 
-/**
- * The pin, if any. A pinned request over plain `http:` is refused as `certificate-mismatch`:
- * without TLS there is no certificate, so it cannot match, and sending the request anyway
- * would hand a Service Fabric secret to whoever answers. A malformed expected thumbprint can
- * match nothing either, so it is refused the same way, before connecting.
- */
-const pinOf = (request: HttpRequest, url: URL): Either<TransportFailure, Buffer | undefined> => {
-  if (request.tls?.sha1Thumbprint === undefined) return right(undefined)
-  if (url.protocol !== 'https:') {
-    return left(
-      transportFailure(
-        'certificate-mismatch',
-        'A pinned request needs an https: URL; it was not sent over http:.',
-      ),
-    )
-  }
-  const pin = parseThumbprint(request.tls.sha1Thumbprint)
-  return pin === undefined
-    ? left(
-        transportFailure(
-          'certificate-mismatch',
-          'The pinned thumbprint is not 40 hexadecimal digits, so no certificate can match it.',
-        ),
-      )
-    : right(pin)
-}
-
 /** Check `request` and translate it, or say why it cannot be sent. */
 export const prepareRequest = (request: HttpRequest): Either<TransportFailure, PreparedRequest> => {
   const url = parseUrl(request.url)
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     return left(transportFailure('other', 'the request URL is not an absolute http: or https: URL'))
   }
-  const pin = pinOf(request, url)
-  if (pin._tag === 'Left') return pin
+  const secure = url.protocol === 'https:'
+  const tls = tlsRequirementsOf(request, secure)
+  if (tls._tag === 'Left') return tls
+  const effectivePort = url.port === '' ? (secure ? 443 : 80) : Number(url.port)
   return right({
-    secure: url.protocol === 'https:',
+    url,
+    secure,
     // `URL` keeps IPv6 literals bracketed; `net.connect` wants them bare
     hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: url.port === '' ? undefined : Number(url.port),
+    effectivePort,
+    origin: `${url.protocol}//${url.hostname}:${effectivePort}`,
     path: `${url.pathname}${url.search}`,
     method: request.method,
     headers: headersWithLength(request),
     body: request.body,
-    pin: pin.right,
+    tls: tls.right,
   })
 }
