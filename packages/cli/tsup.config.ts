@@ -1,10 +1,8 @@
-import { defineConfig } from 'tsup'
+import { packageBuild } from '../../tsup.shared.js'
 
-export default defineConfig({
+export default packageBuild({
   entry: ['src/index.ts', 'src/main.ts', 'src/demo.ts'],
+  // A command first: ES module only. The declarations cover the importable entry (`runCli`, `runDemo`).
   format: ['esm'],
-  dts: false,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
+  dts: { entry: 'src/index.ts' },
 })

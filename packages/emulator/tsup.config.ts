@@ -1,12 +1,4 @@
-import { defineConfig } from 'tsup'
+import { packageBuild } from '../../tsup.shared.js'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  // The certificates are found relative to import.meta.url, which CommonJS lacks without the shim.
-  shims: true,
-})
+// The certificates are found relative to import.meta.url, which CommonJS lacks without the shim.
+export default packageBuild({ shims: true })

@@ -1,14 +1,4 @@
-import { defineConfig } from 'tsup'
-import { inlineFpTsEs6 } from '../core/tsup.config.js'
+import { packageBuild } from '../../tsup.shared.js'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
-  // `left`, `right` and `isLeft` inlined from fp-ts's ES modules: see core's config.
-  noExternal: ['fp-ts'],
-  esbuildPlugins: [inlineFpTsEs6],
-})
+// `left`, `right` and `isLeft` inlined from fp-ts's ES modules, as in core.
+export default packageBuild({ inline: ['fp-ts'] })
