@@ -1,9 +1,9 @@
 /** `azmi emulate`: run the emulator and print the variables that select each environment. */
-import { PRECEDENCE } from '@azmi/core'
+import { SOURCE_NAMES } from '@azmi/core'
 import { type EnvironmentName, formatEnvironment, startEmulator } from '@azmi/emulator'
 
 /** Every hosting environment the emulator impersonates, in the core's precedence order. */
-export const ENVIRONMENT_NAMES: ReadonlyArray<EnvironmentName> = PRECEDENCE
+export const ENVIRONMENT_NAMES: ReadonlyArray<EnvironmentName> = SOURCE_NAMES
 
 export const isEnvironmentName = (value: string): value is EnvironmentName =>
   (ENVIRONMENT_NAMES as ReadonlyArray<string>).includes(value)
