@@ -4,7 +4,7 @@
  * can rely on (0 token, 1 authentication failed, 2 usage, 3 unavailable or misconfigured).
  */
 
-import { PRECEDENCE } from '@azmi/core'
+import { SOURCE_NAMES } from '@azmi/core'
 import type { Emulator } from '@azmi/emulator'
 import { decodeJwtPayload, startEmulator } from '@azmi/emulator'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -13,7 +13,7 @@ import { runCli } from '../src/cli.js'
 const SCOPE = 'https://storage.azure.com/.default'
 const RESOURCE = 'https://storage.azure.com'
 /** Every hosting environment, in precedence order. */
-const SOURCES = PRECEDENCE
+const SOURCES = SOURCE_NAMES
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/
 
 let emulator: Emulator

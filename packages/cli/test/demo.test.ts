@@ -5,12 +5,12 @@
  * that row, and only that row, fails.
  */
 
-import { PRECEDENCE } from '@azmi/core'
+import { SOURCE_NAMES } from '@azmi/core'
 import { describe, expect, test } from 'vitest'
 import { runDemo } from '../src/demo.js'
 
 /** Every hosting environment, in precedence order. */
-const SOURCES = PRECEDENCE
+const SOURCES = SOURCE_NAMES
 const usesRealArcKeyDirectory = process.platform === 'linux' && process.getuid?.() === 0
 
 describe('the demo', () => {

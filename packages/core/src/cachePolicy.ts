@@ -1,9 +1,11 @@
 /**
- * When a cached token may be served, as a pure decision (protocol.md §5).
+ * When a cached token may be served, as a pure decision over a scope's state
+ * (docs/protocol.md §5).
  *
  * @since 0.1.0
  */
 import type { ManagedIdentityError } from './errors.js'
+import type { ScopeState } from './scopeState.js'
 import type { AccessToken } from './token.js'
 
 /** A token this close to expiry is not served from the cache without trying to renew it. */
@@ -11,37 +13,37 @@ export const EXPIRY_MARGIN_MS = 5 * 60 * 1000
 /** At most one refresh attempt per scope in this interval. */
 export const REFRESH_INTERVAL_MS = 30 * 1000
 
+/** What to do with a `getToken` for a scope, given its state. */
 export type CacheVerdict =
   /** nothing usable: ask the endpoint (joining a request already in flight) */
-  | 'fetch'
+  | { readonly _tag: 'Fetch' }
   /** fresh: serve it */
-  | 'serve'
+  | { readonly _tag: 'Serve'; readonly token: AccessToken }
   /** past its refresh time but far from expiry: serve it and refresh in the background */
-  | 'serve-and-refresh'
-  /** close to expiry, a renewal was tried moments ago and failed: serve it rather than hammer the endpoint */
-  | 'serve-stale'
+  | { readonly _tag: 'ServeAndRefresh'; readonly token: AccessToken }
+  /** close to expiry, and a renewal was tried moments ago and failed: serve it rather than hammer the endpoint */
+  | { readonly _tag: 'ServeStale'; readonly token: AccessToken }
 
-export interface CacheState {
-  readonly cached: AccessToken | undefined
-  /** When this scope's endpoint was last asked, if ever. */
-  readonly lastAttemptAt: number | undefined
-  readonly requestInFlight: boolean
-}
-
-const attemptedRecently = (state: CacheState, now: number) =>
+const attemptedRecently = (state: ScopeState, now: number) =>
   state.lastAttemptAt !== undefined && now - state.lastAttemptAt < REFRESH_INTERVAL_MS
 
-export const cacheVerdict = (state: CacheState, now: number): CacheVerdict => {
-  const { cached } = state
-  if (cached === undefined) return 'fetch'
-  if (now < cached.expiresOnTimestamp - EXPIRY_MARGIN_MS) {
-    const refreshDue = cached.refreshAfterTimestamp !== undefined && now >= cached.refreshAfterTimestamp
-    return refreshDue && !state.requestInFlight && !attemptedRecently(state, now)
-      ? 'serve-and-refresh'
-      : 'serve'
+const fetchFromEndpoint: CacheVerdict = { _tag: 'Fetch' }
+
+/** The verdict for a scope in `state` at time `now`. */
+export const cacheVerdict = (state: ScopeState, now: number): CacheVerdict => {
+  const { token } = state
+  if (token === undefined) return fetchFromEndpoint
+  const inFlight = state.run !== undefined
+  if (now < token.expiresOnTimestamp - EXPIRY_MARGIN_MS) {
+    const refreshDue = token.refreshAfterTimestamp !== undefined && now >= token.refreshAfterTimestamp
+    return refreshDue && !inFlight && !attemptedRecently(state, now)
+      ? { _tag: 'ServeAndRefresh', token }
+      : { _tag: 'Serve', token }
   }
-  const stillValid = now < cached.expiresOnTimestamp
-  return stillValid && !state.requestInFlight && attemptedRecently(state, now) ? 'serve-stale' : 'fetch'
+  const stillValid = now < token.expiresOnTimestamp
+  return stillValid && !inFlight && attemptedRecently(state, now)
+    ? { _tag: 'ServeStale', token }
+    : fetchFromEndpoint
 }
 
 /** After a failed renewal: the cached token still serves until it expires (but not after an abort). */

@@ -1,18 +1,21 @@
 /**
- * A minimal abort signal the core can create itself (it has no `AbortController` global).
+ * A minimal abort signal the core can create itself (it has no `AbortController` global), and
+ * a race between a promise and a caller's signal.
  *
- * Used for a request shared by several callers: it is cancelled only when every caller
- * waiting on it has given up. Shells receive it as an `AbortSignalLike`.
+ * A run shared by several callers has a signal of its own, cancelled when every caller waiting
+ * on it has given up. Shells receive it as an `AbortSignalLike`.
  *
  * @since 0.1.0
  */
 import type { AbortSignalLike } from './capabilities.js'
 
+/** A signal and the function that aborts it. */
 export interface Cancellation {
   readonly signal: AbortSignalLike
   readonly cancel: (reason: string) => void
 }
 
+/** A fresh, not yet aborted signal. Listeners run once, in the order they were added. */
 export const createCancellation = (): Cancellation => {
   const listeners = new Set<() => void>()
   const state: { aborted: boolean; reason: unknown } = { aborted: false, reason: undefined }
@@ -40,7 +43,11 @@ export const createCancellation = (): Cancellation => {
   return { signal, cancel }
 }
 
-/** Resolve with `fallback()` as soon as `signal` aborts, else with `promise`'s value. */
+/**
+ * `promise`'s outcome, unless `signal` aborts first: then `onAbort()` runs and the result is
+ * `fallback()`. Whichever wins, the listener is removed and `promise` is observed, so neither a
+ * late rejection nor a late abort can go unhandled.
+ */
 export const raceAbort = <A>(
   promise: Promise<A>,
   signal: AbortSignalLike | undefined,
@@ -49,18 +56,25 @@ export const raceAbort = <A>(
 ): Promise<A> => {
   if (signal === undefined) return promise
   if (signal.aborted) {
+    promise.catch(() => undefined)
     onAbort()
     return Promise.resolve(fallback())
   }
-  return new Promise<A>((resolve) => {
+  return new Promise<A>((resolve, reject) => {
     const abort = () => {
       onAbort()
       resolve(fallback())
     }
     signal.addEventListener('abort', abort, { once: true })
-    void promise.then((value) => {
-      signal.removeEventListener('abort', abort)
-      resolve(value)
-    })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', abort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort)
+        reject(error)
+      },
+    )
   })
 }

@@ -16,9 +16,13 @@ import type { HttpRequest, HttpResponse, TransportFailure } from './http.js'
 
 /** The part of the web-standard `AbortSignal` the core uses (the core has no DOM types). */
 export interface AbortSignalLike {
+  /** Whether the signal has aborted. */
   readonly aborted: boolean
+  /** Why it aborted, if it has. */
   readonly reason?: unknown
+  /** Call `listener` when the signal aborts. */
   addEventListener(type: 'abort', listener: () => void, options?: { readonly once?: boolean }): void
+  /** Stop calling `listener`. */
   removeEventListener(type: 'abort', listener: () => void): void
 }
 
@@ -33,13 +37,17 @@ export type FileFailureKind =
   | 'unsupported'
   | 'other'
 
+/** Why a `readFile` capability could not deliver a file's text. */
 export interface FileFailure {
+  /** Tells a file failure from a file's text. */
   readonly _tag: 'FileFailure'
+  /** What went wrong, as a case the core reacts to. */
   readonly kind: FileFailureKind
   /** Detail from the runtime; never the file's contents. */
   readonly detail: string
 }
 
+/** A `FileFailure` of `kind`; `detail` is the runtime's words (never the file's contents). */
 export const fileFailure = (kind: FileFailureKind, detail: string): FileFailure => ({
   _tag: 'FileFailure',
   kind,
@@ -48,6 +56,7 @@ export const fileFailure = (kind: FileFailureKind, detail: string): FileFailure 
 
 /** Where the process runs, for Arc's key-directory rule. */
 export interface Platform {
+  /** The operating system, as far as the Arc key-directory rule cares. */
   readonly os: 'linux' | 'win32' | 'other'
   /** `%ProgramData%` on Windows. */
   readonly programData?: string
@@ -55,6 +64,7 @@ export interface Platform {
 
 /** A structured, redacted event for the caller's logger. */
 export interface LogEvent {
+  /** What happened; the other fields depend on it and never hold a secret. */
   readonly event:
     | 'source-selected'
     | 'request-sent'
@@ -70,6 +80,10 @@ export interface LogEvent {
   readonly [field: string]: string | number | boolean | undefined
 }
 
+/**
+ * Everything effectful the core uses, passed in by a shell (docs/embedding.md lists what each
+ * must and must not do).
+ */
 export interface Capabilities {
   /**
    * Send one request. Resolve with the reply, whatever its status, or with a
@@ -87,10 +101,19 @@ export interface Capabilities {
   readonly readFile?: (path: string, maxBytes: number) => Promise<Either<FileFailure, string>>
   /** Milliseconds since the epoch. */
   readonly now: () => number
-  /** Wait `ms`; resolve early when `signal` aborts. */
+  /** Wait `ms`; resolve early when `signal` aborts. Retry waits use it. */
   readonly sleep: (ms: number, signal: AbortSignalLike | undefined) => Promise<void>
+  /**
+   * A watchdog: resolve after `ms` of real time, or early when `signal` aborts. The interpreter
+   * races every send and file read against it, so an injected `send` or `readFile` that never
+   * settles still ends at its deadline. Default: `sleep`. (A fake world whose `sleep` moves a
+   * virtual clock passes a timer that never fires.)
+   */
+  readonly timer?: (ms: number, signal: AbortSignalLike | undefined) => Promise<void>
   /** A uniform draw in [0, 1), for retry jitter. */
   readonly random: () => number
+  /** Where the process runs. */
   readonly platform: Platform
+  /** Receives structured, redacted events. A throwing logger is ignored. */
   readonly log?: (event: LogEvent) => void
 }

@@ -1,7 +1,9 @@
 /**
- * The credential's logic against injected capabilities: one source chosen up front, a token
- * cache per scope, one request in flight per scope however many callers wait on it,
- * background refresh, and the stale-token fallback (protocol.md §5).
+ * The credential's logic against injected capabilities (docs/protocol.md §5): one source
+ * chosen up front, and per scope one {@link ScopeState} record — the cached token, the request
+ * in flight however many callers wait on it, and when the endpoint was last asked — moved only
+ * by its named transitions. Background refresh and the stale-token fallback follow from the
+ * pure {@link cacheVerdict}.
  *
  * @since 0.1.0
  */
@@ -10,19 +12,21 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { cacheVerdict, fallbackAfterFailure } from './cachePolicy.js'
 import type { AbortSignalLike, Capabilities } from './capabilities.js'
 import type { Environment } from './environment.js'
-import { aborted, type ManagedIdentityError } from './errors.js'
+import type { ManagedIdentityError } from './errors.js'
 import { type IdentityOptions, identityFromOptions } from './identity.js'
-import { createRequestToken, type RequestSettings } from './requestToken.js'
+import type { RequestSettings } from './requestToken.js'
+import { abortedError, type Call, type Credential, emit, launch, update, waitOn } from './runs.js'
 import { singleScope } from './scope.js'
+import { emptyScope, join, start } from './scopeState.js'
 import { selectSource } from './select.js'
-import { joinRun, type SharedRun, startSharedRun, type TokenResult } from './sharedRun.js'
-import type { Source } from './source.js'
+import type { Source } from './sourceList.js'
 import type { AccessToken } from './token.js'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
+/** The options of a credential, as the core sees them. */
 export interface ManagedIdentityOptions extends IdentityOptions, RequestSettings {
   /** The environment snapshot to select a source from. */
   readonly env: Environment
@@ -32,28 +36,107 @@ export interface ManagedIdentityOptions extends IdentityOptions, RequestSettings
 
 /** The `@azure/core-auth` `GetTokenOptions` fields azmi honours. */
 export interface TokenOptions {
+  /** Give up on this call when it aborts (others sharing the request go on). */
   readonly abortSignal?: AbortSignalLike | undefined
   /** Claims from a CAE challenge: the request bypasses the cache. */
   readonly claims?: string | undefined
   /** `timeout` overrides `deadlineMs` for this call. */
-  readonly requestOptions?: { readonly timeout?: number | undefined } | undefined
+  readonly requestOptions?:
+    | {
+        /** Time allowed for this call, in milliseconds. */
+        readonly timeout?: number | undefined
+      }
+    | undefined
 }
 
+/** A token, or why there is none. */
+export type TokenResult = E.Either<ManagedIdentityError, AccessToken>
+
+/** The credential as functions over `Either`: what the shells' classes wrap. */
 export interface ManagedIdentityClient {
   /** The chosen source, or why there is none. Holds secrets: never log it. */
   readonly selection: E.Either<ManagedIdentityError, Source>
-  readonly getToken: (
-    scopes: string | ReadonlyArray<string>,
-    options?: TokenOptions,
-  ) => Promise<E.Either<ManagedIdentityError, AccessToken>>
+  /** A token for exactly one scope, or why not. Never rejects. */
+  readonly getToken: (scopes: string | ReadonlyArray<string>, options?: TokenOptions) => Promise<TokenResult>
 }
 
+/** The time one `getToken` may take unless `deadlineMs` or `requestOptions.timeout` say otherwise. */
 export const DEFAULT_DEADLINE_MS = 120_000
+
+// -------------------------------------------------------------------------------------
+// getToken
+// -------------------------------------------------------------------------------------
+
+/** Join the scope's request in flight, or start one; a failure falls back to a still-valid token. */
+const fromEndpoint = async (credential: Credential, call: Call): Promise<TokenResult> => {
+  const before = credential.scopes.get(call.scope) ?? emptyScope
+  const run = before.run ?? launch(credential, call, false)
+  const now = credential.capabilities.now()
+  update(credential, call.scope, (state) => join(before.run === undefined ? start(state, run, now) : state))
+  const result = await waitOn(credential, call.scope, run, call.signal)
+  const fallback = E.isLeft(result)
+    ? fallbackAfterFailure(before.token, result.left, credential.capabilities.now())
+    : undefined
+  if (fallback === undefined) return result
+  emit(credential, { event: 'stale-token-served', source: credential.source._tag, scope: call.scope })
+  return E.right(fallback)
+}
+
+/** Claims bypass the cache and any request in flight; the token they bring is cached. */
+const withClaims = (credential: Credential, call: Call): Promise<TokenResult> => {
+  const run = launch(credential, call, false)
+  update(credential, call.scope, (state) => ({ ...state, lastAttemptAt: credential.capabilities.now() }))
+  return waitOn(credential, undefined, run, call.signal)
+}
+
+/** Start a background refresh: a run no caller waits on. */
+const refresh = (credential: Credential, call: Call): void => {
+  const run = launch(credential, call, true)
+  const now = credential.capabilities.now()
+  update(credential, call.scope, (state) => start(state, run, now))
+}
+
+const fromCache = (credential: Credential, call: Call): Promise<TokenResult> => {
+  const verdict = cacheVerdict(credential.scopes.get(call.scope) ?? emptyScope, credential.capabilities.now())
+  const source = credential.source._tag
+  switch (verdict._tag) {
+    case 'Fetch':
+      return fromEndpoint(credential, call)
+    case 'Serve':
+      return Promise.resolve(E.right(verdict.token))
+    case 'ServeAndRefresh':
+      emit(credential, { event: 'refresh-started', source, scope: call.scope })
+      refresh(credential, call)
+      return Promise.resolve(E.right(verdict.token))
+    case 'ServeStale':
+      emit(credential, { event: 'stale-token-served', source, scope: call.scope })
+      return Promise.resolve(E.right(verdict.token))
+  }
+}
+
+const getToken = async (
+  credential: Credential,
+  scopes: string | ReadonlyArray<string>,
+  options: TokenOptions,
+): Promise<TokenResult> => {
+  // The cache's keys are scopes that passed `singleScope`, which would return them unchanged:
+  // a cached scope skips the check (a regular expression per call, ~15% of a cached call).
+  const scope =
+    typeof scopes === 'string' && credential.scopes.has(scopes) ? E.right(scopes) : singleScope(scopes)
+  if (E.isLeft(scope)) return scope
+  if (options.abortSignal?.aborted === true) return E.left(abortedError(credential))
+  const deadlineMs = options.requestOptions?.timeout ?? credential.options.deadlineMs ?? DEFAULT_DEADLINE_MS
+  const call: Call = { scope: scope.right, deadlineMs, signal: options.abortSignal }
+  return options.claims !== undefined && options.claims !== ''
+    ? withClaims(credential, call)
+    : fromCache(credential, call)
+}
 
 // -------------------------------------------------------------------------------------
 // constructor
 // -------------------------------------------------------------------------------------
 
+/** A credential over `capabilities`: the source is chosen now, once; tokens are asked for on demand. */
 export const createManagedIdentityClient = (
   options: ManagedIdentityOptions,
   capabilities: Capabilities,
@@ -62,100 +145,15 @@ export const createManagedIdentityClient = (
     identityFromOptions(options),
     E.flatMap((identity) => selectSource(options.env, identity)),
   )
-  const log = capabilities.log ?? (() => undefined)
-  if (E.isRight(selection)) log({ event: 'source-selected', source: selection.right._tag })
-  const requestToken = createRequestToken(options, capabilities)
-  const cache = new Map<string, AccessToken>()
-  const inFlight = new Map<string, SharedRun>()
-  const lastAttemptAt = new Map<string, number>()
-
-  /** Ask the endpoint; a token that comes back is cached, whoever asked. */
-  const startRun = (
-    source: Source,
-    scope: string,
-    deadlineMs: number,
-    mode: 'shared' | 'background' | 'alone',
-  ) => {
-    lastAttemptAt.set(scope, capabilities.now())
-    const deadline = capabilities.now() + deadlineMs
-    const run = startSharedRun(source._tag, mode === 'background', async (signal) => {
-      const result = await requestToken(source, scope, deadline, signal)
-      if (inFlight.get(scope) === run) inFlight.delete(scope)
-      if (E.isRight(result)) {
-        cache.set(scope, result.right)
-        log({
-          event: 'token-cached',
-          source: source._tag,
-          scope,
-          expiresOnTimestamp: result.right.expiresOnTimestamp,
-        })
-      } else {
-        log({
-          event: mode === 'background' ? 'refresh-failed' : 'failed',
-          source: source._tag,
-          scope,
-          code: result.left.code,
-        })
-      }
-      return result
-    })
-    if (mode !== 'alone') inFlight.set(scope, run)
-    return run
+  if (E.isLeft(selection)) return { selection, getToken: () => Promise.resolve(selection) }
+  const credential: Credential = {
+    source: selection.right,
+    options,
+    capabilities,
+    scopes: new Map(),
+    memory: { files: new Map(), probePassed: false },
+    runIds: { next: 1 },
   }
-
-  const fromEndpoint = async (
-    source: Source,
-    scope: string,
-    deadlineMs: number,
-    signal: AbortSignalLike | undefined,
-  ) => {
-    const cached = cache.get(scope)
-    const result = await joinRun(inFlight.get(scope) ?? startRun(source, scope, deadlineMs, 'shared'), signal)
-    const fallback = E.isLeft(result)
-      ? fallbackAfterFailure(cached, result.left, capabilities.now())
-      : undefined
-    if (fallback === undefined) return result
-    log({ event: 'stale-token-served', source: source._tag, scope })
-    return E.right(fallback)
-  }
-
-  const getToken: ManagedIdentityClient['getToken'] = async (
-    scopes,
-    tokenOptions = {},
-  ): Promise<TokenResult> => {
-    if (E.isLeft(selection)) return selection
-    const source = selection.right
-    // The cache's keys are scopes that passed `singleScope`, which would return them unchanged:
-    // a cached scope skips the check (a regular expression per call, ~15% of a cached call).
-    const scope = typeof scopes === 'string' && cache.has(scopes) ? E.right(scopes) : singleScope(scopes)
-    if (E.isLeft(scope)) return scope
-    if (tokenOptions.abortSignal?.aborted === true) {
-      return E.left(aborted({ source: source._tag, message: 'The token request was aborted by the caller.' }))
-    }
-    const deadlineMs = tokenOptions.requestOptions?.timeout ?? options.deadlineMs ?? DEFAULT_DEADLINE_MS
-    if (tokenOptions.claims !== undefined && tokenOptions.claims !== '') {
-      return joinRun(startRun(source, scope.right, deadlineMs, 'alone'), tokenOptions.abortSignal)
-    }
-    const cached = cache.get(scope.right)
-    const state = {
-      cached,
-      lastAttemptAt: lastAttemptAt.get(scope.right),
-      requestInFlight: inFlight.has(scope.right),
-    }
-    switch (cacheVerdict(state, capabilities.now())) {
-      case 'serve-and-refresh':
-        log({ event: 'refresh-started', source: source._tag, scope: scope.right })
-        startRun(source, scope.right, deadlineMs, 'background')
-        return E.right(cached as AccessToken)
-      case 'serve':
-        return E.right(cached as AccessToken)
-      case 'serve-stale':
-        log({ event: 'stale-token-served', source: source._tag, scope: scope.right })
-        return E.right(cached as AccessToken)
-      case 'fetch':
-        return fromEndpoint(source, scope.right, deadlineMs, tokenOptions.abortSignal)
-    }
-  }
-
-  return { selection, getToken }
+  emit(credential, { event: 'source-selected', source: credential.source._tag })
+  return { selection, getToken: (scopes, tokenOptions = {}) => getToken(credential, scopes, tokenOptions) }
 }

@@ -13,11 +13,15 @@ import {
   type ManagedIdentityOptions,
   type TokenOptions,
 } from './client.js'
-import type { SourceName } from './errors.js'
 import { explainSelection, type Verdict } from './select.js'
+import type { SourceName } from './sourceList.js'
 import { toThrown } from './thrown.js'
 import type { AccessToken } from './token.js'
 
+/**
+ * The credential every shell's `ManagedIdentityCredential` extends: `@azure/core-auth`'s
+ * `TokenCredential` over the pure client, throwing the `@azure/identity`-named errors.
+ */
 export class ManagedIdentityCredentialBase {
   readonly #client: ManagedIdentityClient
   readonly #options: ManagedIdentityOptions

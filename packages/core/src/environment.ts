@@ -7,30 +7,45 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { type InvalidConfiguration, invalidConfiguration, type SourceName } from './errors.js'
+import { type InvalidConfiguration, invalidConfiguration } from './errors.js'
+import type { SourceName } from './sourceList.js'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
+/** A snapshot of environment variables: the only place the core reads the environment from. */
 export type Environment = Readonly<Record<string, string | undefined>>
 
-/** Every variable the core reads (protocol.md §1.1). */
+/** Every variable the core reads (docs/protocol.md §1.1). */
 export const Variables = {
+  /** App Service, Service Fabric and Azure Arc: the token endpoint. */
   IDENTITY_ENDPOINT: 'IDENTITY_ENDPOINT',
+  /** App Service and Service Fabric: the secret sent with each request. */
   IDENTITY_HEADER: 'IDENTITY_HEADER',
+  /** Service Fabric: the SHA-1 thumbprint of the cluster certificate. */
   IDENTITY_SERVER_THUMBPRINT: 'IDENTITY_SERVER_THUMBPRINT',
+  /** Azure Arc: the agent's endpoint (its presence selects Arc). */
   IMDS_ENDPOINT: 'IMDS_ENDPOINT',
+  /** Azure ML and Cloud Shell: the token endpoint. */
   MSI_ENDPOINT: 'MSI_ENDPOINT',
+  /** Azure ML: the secret sent with each request. */
   MSI_SECRET: 'MSI_SECRET',
+  /** Azure ML: the client id of the compute's system-assigned identity. */
   DEFAULT_IDENTITY_CLIENT_ID: 'DEFAULT_IDENTITY_CLIENT_ID',
+  /** AAD Pod Identity: the host IMDS requests go to instead of 169.254.169.254. */
   AZURE_POD_IDENTITY_AUTHORITY_HOST: 'AZURE_POD_IDENTITY_AUTHORITY_HOST',
+  /** Workload identity: the Microsoft Entra ID authority. */
   AZURE_AUTHORITY_HOST: 'AZURE_AUTHORITY_HOST',
+  /** Workload identity: the tenant. */
   AZURE_TENANT_ID: 'AZURE_TENANT_ID',
+  /** Workload identity: the application's client id (unless the caller passes one). */
   AZURE_CLIENT_ID: 'AZURE_CLIENT_ID',
+  /** Workload identity: the file the platform writes the federated token to. */
   AZURE_FEDERATED_TOKEN_FILE: 'AZURE_FEDERATED_TOKEN_FILE',
 } as const
 
+/** The name of a variable the core reads. */
 export type Variable = keyof typeof Variables
 
 /** Variables whose values are secrets: never shown in an explanation, error or log. */

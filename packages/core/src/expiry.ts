@@ -1,10 +1,11 @@
 /**
  * Reading the expiry fields of token replies, which every hosting environment spells its own
  * way: epoch seconds as a number or a string, or a US-style date string (Azure ML, older App
- * Service), with or without AM/PM (protocol.md §3).
+ * Service), with or without AM/PM (docs/protocol.md §3). Each reader is also an io-ts codec.
  *
  * @since 0.1.0
  */
+import * as t from 'io-ts'
 
 /** Epoch seconds or a seconds count, as a number or a numeric string. */
 export const parseSeconds = (value: unknown): number | undefined => {
@@ -14,6 +15,12 @@ export const parseSeconds = (value: unknown): number | undefined => {
 }
 
 const DATE_FORM = /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2}):(\d{2})(?: ([AP]M))? \+00:00$/i
+
+const toHour24 = (hour: number, meridiem: string | undefined): number | undefined => {
+  if (meridiem === undefined) return hour <= 23 ? hour : undefined
+  if (hour < 1 || hour > 12) return undefined
+  return (hour % 12) + (meridiem === 'PM' ? 12 : 0)
+}
 
 /**
  * `M/D/YYYY H:MM:SS +00:00` (24-hour) or `M/D/YYYY h:MM:SS AM|PM +00:00`, in UTC, to epoch
@@ -30,18 +37,11 @@ export const parseDateForm = (value: string): number | undefined => {
     number,
     number,
   ]
-  const meridiem = match[7]?.toUpperCase()
-  const hour24 = toHour24(hour, meridiem)
+  const hour24 = toHour24(hour, match[7]?.toUpperCase())
   if (hour24 === undefined || minute > 59 || second > 59) return undefined
   const epoch = Date.UTC(year, month - 1, day, hour24, minute, second)
   const check = new Date(epoch)
   return check.getUTCMonth() === month - 1 && check.getUTCDate() === day ? epoch : undefined
-}
-
-const toHour24 = (hour: number, meridiem: string | undefined): number | undefined => {
-  if (meridiem === undefined) return hour <= 23 ? hour : undefined
-  if (hour < 1 || hour > 12) return undefined
-  return (hour % 12) + (meridiem === 'PM' ? 12 : 0)
 }
 
 /** `expires_on` in any accepted form, to epoch milliseconds. */
@@ -50,3 +50,20 @@ export const parseExpiresOn = (value: unknown): number | undefined => {
   if (seconds !== undefined) return seconds * 1000
   return typeof value === 'string' ? parseDateForm(value) : undefined
 }
+
+const codecOf = (name: string, read: (value: unknown) => number | undefined) =>
+  new t.Type<number, unknown, unknown>(
+    name,
+    (u): u is number => typeof u === 'number',
+    (u, c) => {
+      const value = read(u)
+      return value === undefined ? t.failure(u, c) : t.success(value)
+    },
+    t.identity,
+  )
+
+/** A count of seconds (`expires_in`, `refresh_in`): a number or a numeric string. */
+export const Seconds = codecOf('Seconds', parseSeconds)
+
+/** `expires_on`, decoded to epoch milliseconds from any of its accepted forms. */
+export const ExpiresOn = codecOf('ExpiresOn', parseExpiresOn)

@@ -32,20 +32,27 @@ export type TlsPin = TlsOptions
 
 /** A request the core wants sent. Redirects are never followed; `timeoutMs` covers connect through last byte. */
 export interface HttpRequest {
+  /** The request method. */
   readonly method: 'GET' | 'POST'
   /** Absolute `http:`/`https:` URL. Never contains a secret. */
   readonly url: string
   /** Header names as the protocol spells them; values may be secret. */
   readonly headers: Readonly<Record<string, string>>
+  /** The request body, sent as UTF-8; values may be secret. */
   readonly body?: string
+  /** Connect through last byte of the reply. */
   readonly timeoutMs: number
+  /** How to verify an `https:` server, beyond the defaults. */
   readonly tls?: TlsOptions
 }
 
 /** A reply as the shell received it. Header names are lower-case. */
 export interface HttpResponse {
+  /** The HTTP status. */
   readonly status: number
+  /** Header values by lower-case name; a repeated header's values joined with `, `. */
   readonly headers: Readonly<Record<string, string>>
+  /** The body, decoded as UTF-8. */
   readonly body: string
 }
 
@@ -76,8 +83,11 @@ export type TransportFailureKind =
   | 'response-too-large'
   | 'other'
 
+/** Why a `send` produced no `HttpResponse`. */
 export interface TransportFailure {
+  /** Tells a failure from a response. */
   readonly _tag: 'TransportFailure'
+  /** What failed, as a case the core reacts to. */
   readonly kind: TransportFailureKind
   /** Human-readable detail from the runtime. Must not contain request headers. */
   readonly detail: string
@@ -87,11 +97,39 @@ export interface TransportFailure {
 // constructors
 // -------------------------------------------------------------------------------------
 
+/** A `TransportFailure` of `kind` with the runtime's `detail`. */
 export const transportFailure = (kind: TransportFailureKind, detail: string): TransportFailure => ({
   _tag: 'TransportFailure',
   kind,
   detail,
 })
+
+// -------------------------------------------------------------------------------------
+// rules every transport follows
+// -------------------------------------------------------------------------------------
+
+/**
+ * The largest reply body a transport accepts unless told otherwise: 1 MiB. Token replies are a
+ * few kilobytes; anything near this is not a token endpoint.
+ */
+export const MAX_RESPONSE_BYTES = 1_048_576
+
+/**
+ * Reply headers in the core's shape: names lower-cased, a repeated header's values joined with
+ * `, ` in order (RFC 9110 §5.3). `Object.fromEntries` defines own properties, so a hostile
+ * `__proto__` header stays an ordinary entry and cannot change the object's prototype.
+ */
+export const joinHeaders = (
+  entries: Iterable<readonly [string, string]>,
+): Readonly<Record<string, string>> => {
+  const byName = new Map<string, string>()
+  for (const [name, value] of entries) {
+    const key = name.toLowerCase()
+    const earlier = byName.get(key)
+    byName.set(key, earlier === undefined ? value : `${earlier}, ${value}`)
+  }
+  return Object.fromEntries(byName)
+}
 
 // -------------------------------------------------------------------------------------
 // utils

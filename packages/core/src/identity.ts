@@ -1,6 +1,6 @@
 /**
  * Which identity the caller asks for: the system-assigned one, or a user-assigned one named
- * by exactly one of client id, object id or resource id (protocol.md §1.3).
+ * by exactly one of client id, object id or resource id (docs/protocol.md §1.3).
  *
  * @since 0.1.0
  */
@@ -8,27 +8,49 @@ import * as E from 'fp-ts/lib/Either.js'
 import {
   type InvalidConfiguration,
   invalidConfiguration,
-  type SourceName,
   type UnsupportedIdentity,
   unsupportedIdentity,
 } from './errors.js'
+import type { SourceName } from './sourceList.js'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
+/** The identity a credential asks for. */
 export type Identity =
-  | { readonly _tag: 'SystemAssigned' }
-  | { readonly _tag: 'ClientId'; readonly value: string }
-  | { readonly _tag: 'ObjectId'; readonly value: string }
-  | { readonly _tag: 'ResourceId'; readonly value: string }
+  | {
+      /** The hosting environment's own identity. */
+      readonly _tag: 'SystemAssigned'
+    }
+  | {
+      /** A user-assigned identity named by its client id. */
+      readonly _tag: 'ClientId'
+      /** The client id. */
+      readonly value: string
+    }
+  | {
+      /** A user-assigned identity named by its object id. */
+      readonly _tag: 'ObjectId'
+      /** The object id. */
+      readonly value: string
+    }
+  | {
+      /** A user-assigned identity named by its resource id. */
+      readonly _tag: 'ResourceId'
+      /** The resource id. */
+      readonly value: string
+    }
 
 export type UserAssignedKind = Exclude<Identity['_tag'], 'SystemAssigned'>
 
 /** The caller's options, as `@azure/identity` spells them. */
 export interface IdentityOptions {
+  /** A user-assigned identity's client (application) id. */
   readonly clientId?: string | undefined
+  /** A user-assigned identity's object (principal) id. */
   readonly objectId?: string | undefined
+  /** A user-assigned identity's Azure resource id. */
   readonly resourceId?: string | undefined
 }
 
@@ -39,6 +61,7 @@ export type IdentityParameterNames = { readonly [K in UserAssignedKind]: string 
 // constructors
 // -------------------------------------------------------------------------------------
 
+/** The identity the hosting environment assigned itself. */
 export const systemAssigned: Identity = { _tag: 'SystemAssigned' }
 
 /** At most one of the three ids, none of them empty. */

@@ -1,32 +1,89 @@
 /**
- * `@azmi/core`: the pure core of azmi. Selection, request plans, reply parsing and the
- * credential logic, all written against injected capabilities.
+ * `@azmi/core`: the pure core of azmi. Source selection and its explanation, request plans as
+ * data and their interpreter, reply parsing, the error union, the capabilities a shell must
+ * provide, and the credential written against them. No I/O, no globals: everything effectful
+ * comes in as a capability (docs/embedding.md).
  *
+ * @packageDocumentation
  * @since 0.1.0
  */
 
-export * from './cachePolicy.js'
-export * from './cancellation.js'
-export * from './capabilities.js'
-export * from './client.js'
-export * from './credential.js'
-export * from './environment.js'
-export * from './errors.js'
-export * from './expiry.js'
-export * from './http.js'
-export * from './identity.js'
-export * from './interpret.js'
-export * from './plan.js'
-export * from './redact.js'
-export * from './requestToken.js'
-export * from './retry.js'
-export * from './scope.js'
-export * from './select.js'
-export * from './sharedRun.js'
-export * from './source.js'
+// capabilities and the data they exchange
+export {
+  type AbortSignalLike,
+  type Capabilities,
+  type FileFailure,
+  type FileFailureKind,
+  fileFailure,
+  type LogEvent,
+  type Platform,
+} from './capabilities.js'
+// the credential
+export {
+  createManagedIdentityClient,
+  DEFAULT_DEADLINE_MS,
+  type ManagedIdentityClient,
+  type ManagedIdentityOptions,
+  type TokenOptions,
+  type TokenResult,
+} from './client.js'
+export { ManagedIdentityCredentialBase } from './credential.js'
+export { type Environment, type Variable, Variables } from './environment.js'
+// errors
+export type {
+  Aborted,
+  ArcChallenge,
+  ArcKeyFile,
+  ArcKeyRule,
+  CertificateMismatch,
+  EntraIdError,
+  ErrorCode,
+  ErrorFamily,
+  HttpError,
+  IdentityNotAssigned,
+  ImdsUnavailable,
+  InvalidConfiguration,
+  InvalidResponse,
+  InvalidScope,
+  ManagedIdentityError,
+  NoSource,
+  ResponseTooLarge,
+  Timeout,
+  TokenFile,
+  TransportError,
+  UnsupportedIdentity,
+  UnsupportedRuntime,
+} from './errors.js'
+export { matchFamily } from './errors.js'
+export { type FileFacts, fileFailureKindOfCode, grewPastLimit, refuseFile } from './fileRules.js'
+export {
+  type HttpRequest,
+  type HttpResponse,
+  joinHeaders,
+  MAX_RESPONSE_BYTES,
+  type TlsOptions,
+  type TransportFailure,
+  type TransportFailureKind,
+  transportFailure,
+} from './http.js'
+export { type Identity, type IdentityOptions, identityFromOptions, systemAssigned } from './identity.js'
+export { type FileCopy, type RunContext, type RunReport, runPlan } from './interpret.js'
+// plans and their interpreter
+export type { Done, Failed, Note, Plan, ReadFile, Send, SendOutcome, Step, Wait, WaitReason } from './plan.js'
+export { redactBody, scrubText } from './redact.js'
+export {
+  DEFAULT_PROBE_TIMEOUT_MS,
+  DEFAULT_TIMEOUT_MS,
+  planToken,
+  type RequestSettings,
+} from './requestToken.js'
+export type { RetryOptions } from './retry.js'
+export { singleScope, toResource } from './scope.js'
+// selection
+export { explainSelection, selectSource, type Verdict } from './select.js'
+export { SOURCE_NAMES, type Source, type SourceName } from './sourceList.js'
 export type { AppService } from './sources/AppService.js'
 export type { AzureArc } from './sources/AzureArc.js'
-export { realmOfChallenge } from './sources/AzureArc.js'
 export type { AzureML } from './sources/AzureML.js'
 export { LINUX_KEY_DIRECTORY, MAX_KEY_BYTES, validateKeyPath } from './sources/arcKeyPath.js'
 export type { CloudShell } from './sources/CloudShell.js'
@@ -34,5 +91,15 @@ export type { Imds } from './sources/Imds.js'
 export type { ServiceFabric } from './sources/ServiceFabric.js'
 export { normaliseThumbprint } from './sources/ServiceFabric.js'
 export type { WorkloadIdentity } from './sources/WorkloadIdentity.js'
-export * from './thrown.js'
-export * from './token.js'
+export {
+  AbortError,
+  AuthenticationError,
+  type AzmiError,
+  type AzmiErrorFields,
+  CredentialUnavailableError,
+  type ErrorResponse,
+  toThrown,
+} from './thrown.js'
+// replies
+export { type AccessToken, parseTokenReply, type ReplyTiming } from './token.js'
+export { type Script, type Walk, type WalkedStep, walkPlan } from './walk.js'

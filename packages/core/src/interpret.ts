@@ -1,156 +1,118 @@
 /**
  * Running a plan with real (or fake) capabilities.
  *
- * The interpreter is the only place where a plan meets effects. It applies the rules that
- * hold for every source: the caller's `AbortSignal` is checked between steps and passed to
- * every send and wait; an overall deadline shortens each attempt's timeout and each wait;
- * file contents become secrets to scrub; and each step is reported to the logger.
+ * The interpreter is the only place where a plan meets effects, and the only owner of the
+ * call's deadline (docs/protocol.md §1.5): each send's timeout is cut to what is left of it,
+ * a wait that would pass it is not started, and every send and file read is raced against
+ * it, so nothing a capability does can hold a call past its deadline. The caller's
+ * `AbortSignal` is checked between steps and passed to every send and wait. What a run read
+ * (file contents are secrets), how many requests it sent and what it noted come back in its
+ * report.
  *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { AbortSignalLike, Capabilities, FileFailure } from './capabilities.js'
-import { fileFailure } from './capabilities.js'
-import { aborted, type ManagedIdentityError, type SourceName, timeout } from './errors.js'
-import { type HttpResponse, type TransportFailure, transportFailure } from './http.js'
-import { failed, type Plan, type ReadFile, type Send, type SendOutcome, type Wait } from './plan.js'
+import type { AbortSignalLike, Capabilities, LogEvent } from './capabilities.js'
+import { aborted, type ManagedIdentityError } from './errors.js'
+import type { Plan, Wait } from './plan.js'
+import { runReadFile } from './readFileStep.js'
+import { log, type Progress, type Progressed, type Running } from './running.js'
+import { runSend } from './sendStep.js'
+import type { SourceName } from './sourceList.js'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
+/** A file's text and when it was read, kept by the credential for `ReadFile.reuseForMs`. */
 export interface FileCopy {
+  /** The file's text. */
   readonly text: string
+  /** When it was read. */
   readonly readAt: number
 }
 
+/** What one run of a plan works with. */
 export interface RunContext {
+  /** The effects to run the plan with. */
   readonly capabilities: Capabilities
+  /** The source the plan is for (named in errors and events). */
   readonly source: SourceName
+  /** The caller's signal: checked between steps and passed to every send and wait. */
   readonly signal: AbortSignalLike | undefined
-  readonly deadline: number | undefined
-  /** Files read with `reuseForMs > 0`, shared across runs of one credential. */
-  readonly fileCache: Map<string, FileCopy>
-  /** Collects every file's contents: they are secrets (Arc key, federated token). */
-  readonly secrets: Array<string>
+  /** Time allowed for the whole run, from its start: probe, retries, waits and file reads. */
+  readonly deadlineMs: number
+  /**
+   * The secrets the source sends (identity header, MSI secret). With the contents of every file
+   * the run reads, they are scrubbed from each reply and failure before the plan sees it.
+   */
+  readonly secrets: ReadonlyArray<string>
+  /** Copies of files read earlier by the same credential, by path; the run adds what it reads. */
+  readonly files: Map<string, FileCopy>
 }
 
-// -------------------------------------------------------------------------------------
-// steps
-// -------------------------------------------------------------------------------------
-
-const log = (context: RunContext, event: Parameters<NonNullable<Capabilities['log']>>[0]) => {
-  context.capabilities.log?.(event)
+/** How a run ended, and what it learned on the way. */
+export interface RunReport<A> {
+  /** The plan's ending. */
+  readonly result: E.Either<ManagedIdentityError, A>
+  /** Requests sent. */
+  readonly requests: number
+  /** The contents of every file read: secrets (Arc key, federated token) to scrub from errors. */
+  readonly secrets: ReadonlyArray<string>
+  /** The events the plan noted, in order. */
+  readonly notes: ReadonlyArray<LogEvent>
 }
 
-const deadlineError = (context: RunContext): ManagedIdentityError =>
-  timeout({
-    source: context.source,
-    message:
-      'The token request ran out of time (the overall deadline passed). Raise the timeout or check the endpoint.',
-  })
-
-const safeSend = async (
-  context: RunContext,
-  step: Send<unknown>,
-  timeoutMs: number,
-): Promise<E.Either<TransportFailure, HttpResponse>> => {
-  try {
-    return await context.capabilities.send({ ...step.request, timeoutMs }, context.signal)
-  } catch (error) {
-    return E.left(transportFailure('other', error instanceof Error ? error.message : 'the transport failed'))
-  }
-}
-
-const runSend = async <A>(context: RunContext, step: Send<A>): Promise<Plan<A>> => {
-  const { now } = context.capabilities
-  const remaining = context.deadline === undefined ? Number.POSITIVE_INFINITY : context.deadline - now()
-  if (remaining <= 0) return failed(deadlineError(context))
-  const timeoutMs = Math.min(step.request.timeoutMs, remaining)
-  log(context, {
-    event: 'request-sent',
-    source: context.source,
-    method: step.request.method,
-    url: step.request.url,
-    // Names only: header values may be secrets.
-    headers: Object.keys(step.request.headers).join(', '),
-    timeoutMs,
-  })
-  const sentAt = now()
-  const result = await safeSend(context, step, timeoutMs)
-  const outcome: SendOutcome = { result, sentAt, receivedAt: now(), timeoutMs }
-  log(context, {
-    event: 'reply-received',
-    source: context.source,
-    ...(E.isRight(result) ? { status: result.right.status } : { failure: result.left.kind }),
-    ms: outcome.receivedAt - sentAt,
-  })
-  return step.next(outcome)
-}
-
-const readOrReuse = async (
-  context: RunContext,
-  step: ReadFile<unknown>,
-): Promise<E.Either<FileFailure, string>> => {
-  const { readFile, now } = context.capabilities
-  const cached = context.fileCache.get(step.path)
-  if (cached !== undefined && step.reuseForMs > 0 && now() - cached.readAt < step.reuseForMs)
-    return E.right(cached.text)
-  if (readFile === undefined) return E.left(fileFailure('unsupported', 'no readFile capability was provided'))
-  const readAt = now()
-  const result = await readFile(step.path, step.maxBytes).catch((error: unknown) =>
-    E.left(fileFailure('other', error instanceof Error ? error.message : 'the read failed')),
-  )
-  if (E.isRight(result) && step.reuseForMs > 0)
-    context.fileCache.set(step.path, { text: result.right, readAt })
-  return result
-}
-
-const runReadFile = async <A>(context: RunContext, step: ReadFile<A>): Promise<Plan<A>> => {
-  const result = await readOrReuse(context, step)
-  if (E.isRight(result)) context.secrets.push(result.right)
-  return step.next(result)
-}
-
-const runWait = async <A>(context: RunContext, step: Wait<A>): Promise<Plan<A>> => {
+/** Run one `Wait`, or skip it when it would end past the deadline. */
+const runWait = async <A>(context: Running, step: Wait<A>, progress: Progress): Promise<Progressed<A>> => {
   const { random, now, sleep } = context.capabilities
-  const drawn = step.minMs + random() * (step.maxMs - step.minMs)
-  const ms = context.deadline === undefined ? drawn : Math.max(0, Math.min(drawn, context.deadline - now()))
+  const ms = step.minMs + random() * (step.maxMs - step.minMs)
+  if (now() + ms > context.deadline) return { plan: step.onDeadline(), progress }
   log(context, { event: 'retry-scheduled', source: context.source, delayMs: Math.round(ms), ...step.reason })
   await sleep(ms, context.signal)
-  return step.next()
+  return { plan: step.next(), progress }
 }
 
 // -------------------------------------------------------------------------------------
 // interpreter
 // -------------------------------------------------------------------------------------
 
-/** Walk `plan` to its end. Never rejects: every failure is a `ManagedIdentityError`. */
-export const runPlan = async <A>(
-  plan: Plan<A>,
-  context: RunContext,
-): Promise<E.Either<ManagedIdentityError, A>> => {
-  let step: Plan<A> = plan
+const runStep = <A>(
+  context: Running,
+  plan: Exclude<Plan<A>, { _tag: 'Done' | 'Failed' }>,
+  progress: Progress,
+) => {
+  switch (plan._tag) {
+    case 'Send':
+      return runSend(context, plan, progress)
+    case 'ReadFile':
+      return runReadFile(context, plan, progress)
+    case 'Wait':
+      return runWait(context, plan, progress)
+    case 'Note':
+      log(context, plan.event)
+      return Promise.resolve({
+        plan: plan.next(),
+        progress: { ...progress, notes: [...progress.notes, plan.event] },
+      })
+  }
+}
+
+/** Walk `plan` to its end. Never rejects: every failure is a `ManagedIdentityError` in the report. */
+export const runPlan = async <A>(plan: Plan<A>, runContext: RunContext): Promise<RunReport<A>> => {
+  const context: Running = { ...runContext, deadline: runContext.capabilities.now() + runContext.deadlineMs }
+  let step: Progressed<A> = { plan, progress: { requests: 0, secrets: [], notes: [] } }
   for (;;) {
+    const { plan: current, progress } = step
     if (context.signal?.aborted === true) {
-      return E.left(
-        aborted({ source: context.source, message: 'The token request was aborted by the caller.' }),
-      )
+      const error = aborted({
+        source: context.source,
+        message: 'The token request was aborted by the caller.',
+      })
+      return { ...progress, result: E.left(error) }
     }
-    switch (step._tag) {
-      case 'Done':
-        return E.right(step.value)
-      case 'Failed':
-        return E.left(step.error)
-      case 'Send':
-        step = await runSend(context, step)
-        break
-      case 'ReadFile':
-        step = await runReadFile(context, step)
-        break
-      case 'Wait':
-        step = await runWait(context, step)
-        break
-    }
+    if (current._tag === 'Done') return { ...progress, result: E.right(current.value) }
+    if (current._tag === 'Failed') return { ...progress, result: E.left(current.error) }
+    step = await runStep(context, current, progress)
   }
 }

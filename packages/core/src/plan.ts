@@ -2,14 +2,15 @@
  * A token request as a program of plain steps.
  *
  * Every source, single request or multi-step flow (IMDS probe and retries, Arc's challenge,
- * workload identity's token file), is a `Plan`: a tree of `Send`, `ReadFile` and `Wait`
- * steps, each carrying plain data and a pure continuation, ending in `Done` or `Failed`.
- * `interpret.ts` walks it with the injected capabilities; tests walk it with fakes.
+ * workload identity's token file), is a `Plan`: a tree of `Send`, `ReadFile`, `Wait` and
+ * `Note` steps, each carrying plain data and a pure continuation, ending in `Done` or
+ * `Failed`. `interpret.ts` walks it with the injected capabilities; `walk.ts` walks it
+ * against a script, with no effects at all.
  *
  * @since 0.1.0
  */
 import type { Either } from 'fp-ts/lib/Either.js'
-import type { FileFailure } from './capabilities.js'
+import type { FileFailure, LogEvent } from './capabilities.js'
 import type { ManagedIdentityError } from './errors.js'
 import type { HttpRequest, HttpResponse, TransportFailure } from './http.js'
 
@@ -17,83 +18,150 @@ import type { HttpRequest, HttpResponse, TransportFailure } from './http.js'
 // model
 // -------------------------------------------------------------------------------------
 
-/** What came back from one `Send`, with the clock readings around it. */
+/** What came back from one `Send`, with the interpreter's readings around it. */
 export interface SendOutcome {
+  /** The reply, or why there was none (secrets already masked). */
   readonly result: Either<TransportFailure, HttpResponse>
+  /** The clock when the request was sent. */
   readonly sentAt: number
+  /** The clock when the reply (or failure) arrived. */
   readonly receivedAt: number
-  /** The timeout the attempt ran with: the request's own, or less when the overall deadline was nearer. */
-  readonly timeoutMs?: number
+  /** The timeout the attempt ran with: the request's own, or less when the deadline was nearer. */
+  readonly timeoutMs: number
+  /** How many requests this run has sent, this one included (the request bound counts these). */
+  readonly requestNumber: number
 }
 
+/** Send one request and continue with what came back. */
 export interface Send<A> {
+  /** The step's case. */
   readonly _tag: 'Send'
+  /** What to send. */
   readonly request: HttpRequest
+  /** What to do with what came back. */
   readonly next: (outcome: SendOutcome) => Plan<A>
 }
 
+/** Read a small file (the Arc key, the federated token) and continue with its text or why not. */
 export interface ReadFile<A> {
+  /** The step's case. */
   readonly _tag: 'ReadFile'
+  /** The file to read. */
   readonly path: string
+  /** Files larger than this are refused before a byte is read. */
   readonly maxBytes: number
   /** A copy read less than this long ago may be reused (0: always read afresh). */
   readonly reuseForMs: number
+  /** What to do with the text, or with why there is none. */
   readonly next: (result: Either<FileFailure, string>) => Plan<A>
 }
 
 /** Why a plan waits, for the logger. */
 export interface WaitReason {
+  /** The retry this wait comes before, from 1. */
   readonly attempt: number
+  /** The status that is being retried. */
   readonly status?: number
+  /** The transport failure kind that is being retried. */
   readonly failure?: string
 }
 
-/** Wait a uniformly drawn time in `[minMs, maxMs]`: jitter is data, the draw is the interpreter's. */
+/**
+ * Wait a uniformly drawn time in `[minMs, maxMs]` (jitter is data, the draw is the
+ * interpreter's), then continue with `next`. A wait that would end past the deadline is not
+ * started: the interpreter continues with `onDeadline` instead.
+ */
 export interface Wait<A> {
+  /** The step's case. */
   readonly _tag: 'Wait'
+  /** The shortest wait. */
   readonly minMs: number
+  /** The longest wait. */
   readonly maxMs: number
+  /** Why, for the logger. */
   readonly reason: WaitReason
+  /** What to do after the wait. */
+  readonly next: () => Plan<A>
+  /** What to do instead when the wait would end past the deadline. */
+  readonly onDeadline: () => Plan<A>
+}
+
+/** Report something the plan learned (the IMDS probe passed, say): logged, and kept in the run's report. */
+export interface Note<A> {
+  /** The step's case. */
+  readonly _tag: 'Note'
+  /** What the plan learned. */
+  readonly event: LogEvent
+  /** What to do next. */
   readonly next: () => Plan<A>
 }
 
+/** The plan ended with a value. */
 export interface Done<A> {
+  /** The plan's ending. */
   readonly _tag: 'Done'
+  /** The value. */
   readonly value: A
 }
 
+/** The plan ended with an error. */
 export interface Failed {
+  /** The plan's ending. */
   readonly _tag: 'Failed'
+  /** The error. */
   readonly error: ManagedIdentityError
 }
 
-export type Plan<A> = Send<A> | ReadFile<A> | Wait<A> | Done<A> | Failed
+/** A program of steps ending in an `A` or a typed error. */
+export type Plan<A> = Send<A> | ReadFile<A> | Wait<A> | Note<A> | Done<A> | Failed
+
+/** A step that asks the interpreter for something (every case but the two endings). */
+export type Step<A> = Send<A> | ReadFile<A> | Wait<A> | Note<A>
 
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
 
+/** A `Send` step. */
 export const send = <A>(request: HttpRequest, next: (outcome: SendOutcome) => Plan<A>): Plan<A> => ({
   _tag: 'Send',
   request,
   next,
 })
 
+/** A `ReadFile` step. */
 export const readFile = <A>(
   file: { readonly path: string; readonly maxBytes: number; readonly reuseForMs: number },
   next: (result: Either<FileFailure, string>) => Plan<A>,
-): Plan<A> => ({ _tag: 'ReadFile', ...file, next })
-
-export const wait = <A>(minMs: number, maxMs: number, reason: WaitReason, next: () => Plan<A>): Plan<A> => ({
-  _tag: 'Wait',
-  minMs,
-  maxMs,
-  reason,
+): Plan<A> => ({
+  _tag: 'ReadFile',
+  path: file.path,
+  maxBytes: file.maxBytes,
+  reuseForMs: file.reuseForMs,
   next,
 })
 
+/** A `Wait` step. */
+export const wait = <A>(
+  delay: { readonly minMs: number; readonly maxMs: number; readonly reason: WaitReason },
+  next: () => Plan<A>,
+  onDeadline: () => Plan<A>,
+): Plan<A> => ({
+  _tag: 'Wait',
+  minMs: delay.minMs,
+  maxMs: delay.maxMs,
+  reason: delay.reason,
+  next,
+  onDeadline,
+})
+
+/** A `Note` step. */
+export const note = <A>(event: LogEvent, next: () => Plan<A>): Plan<A> => ({ _tag: 'Note', event, next })
+
+/** A plan that ends at once with `value`. */
 export const done = <A>(value: A): Plan<A> => ({ _tag: 'Done', value })
 
+/** A plan that ends at once with `error`. */
 export const failed = <A = never>(error: ManagedIdentityError): Plan<A> => ({ _tag: 'Failed', error })
 
 /** Lift an `Either` into a plan that ends at once. */
@@ -108,20 +176,28 @@ export const fromEither = <A>(either: Either<ManagedIdentityError, A>): Plan<A> 
 export const flatMap =
   <A, B>(f: (a: A) => Plan<B>) =>
   (plan: Plan<A>): Plan<B> => {
+    const then = flatMap(f)
     switch (plan._tag) {
       case 'Done':
         return f(plan.value)
       case 'Failed':
         return plan
       case 'Send':
-        return send(plan.request, (outcome) => flatMap(f)(plan.next(outcome)))
+        return send(plan.request, (outcome) => then(plan.next(outcome)))
       case 'ReadFile':
-        return readFile(plan, (result) => flatMap(f)(plan.next(result)))
+        return readFile(plan, (result) => then(plan.next(result)))
       case 'Wait':
-        return wait(plan.minMs, plan.maxMs, plan.reason, () => flatMap(f)(plan.next()))
+        return wait(
+          plan,
+          () => then(plan.next()),
+          () => then(plan.onDeadline()),
+        )
+      case 'Note':
+        return note(plan.event, () => then(plan.next()))
     }
   }
 
+/** Transform the value a plan ends with. */
 export const map =
   <A, B>(f: (a: A) => B) =>
   (plan: Plan<A>): Plan<B> =>

@@ -1,48 +1,147 @@
 /**
- * Keeping secrets out of errors and logs.
+ * Keeping secrets out of errors and logs, in time linear in the text (docs/protocol.md §1.5).
  *
- * Two layers: reply bodies lose their token fields before they are quoted, and every error
- * and log event is scrubbed of the secret values a credential knows (identity headers, the
- * Arc key, the federated token), in case a hostile endpoint echoes them back.
+ * Two layers. The interpreter scrubs every reply of the secrets a run knows (identity headers,
+ * the Arc key, the federated token), in every spelling an endpoint could echo them in, before
+ * a plan sees it; so nothing a plan quotes or cuts afterwards can reveal part of one. Then a
+ * body quoted in an error loses its token fields and anything shaped like a JWT, and is cut to
+ * 1000 characters. Secrets shorter than 4 characters are not scrubbed: replacing every "a"
+ * would garble the text and protect nothing.
  *
  * @since 0.1.0
  */
 
+/** Longest quote of a reply body in an error. */
 const MAX_QUOTED_BODY = 1000
-const TOKEN_FIELD = /("(?:access_token|refresh_token|id_token|client_assertion)"\s*:\s*)"(?:[^"\\]|\\.)*"/g
-/** The same fields in form or query syntax, in bodies that are not JSON. */
-const TOKEN_PARAMETER = /\b(access_token|refresh_token|id_token|client_assertion)=[^&\s"]+/g
-/** Anything shaped like a JWT, wherever it sits. */
-const JWT = /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g
+/** Secrets shorter than this are not scrubbed. */
+const MIN_SECRET_LENGTH = 4
+const MASK = '****'
+const TOKEN_KEYS: ReadonlySet<string> = new Set([
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'client_assertion',
+])
 
-/** A reply body fit to quote in an error: token values replaced by `****`, length bounded. */
-export const redactBody = (body: string): string => {
-  const redacted = body
-    .replace(TOKEN_FIELD, '$1"****"')
-    .replace(TOKEN_PARAMETER, '$1=****')
-    .replace(JWT, '****')
-  return redacted.length > MAX_QUOTED_BODY ? `${redacted.slice(0, MAX_QUOTED_BODY)}... (truncated)` : redacted
+// -------------------------------------------------------------------------------------
+// secrets
+// -------------------------------------------------------------------------------------
+
+const hex4 = (code: number) => code.toString(16).padStart(4, '0')
+
+/** Every character but letters and digits as `\uXXXX`, as some JSON writers (.NET) escape them. */
+const unicodeEscaped = (text: string, upper: boolean): string =>
+  text.replace(/[^A-Za-z0-9]/g, (character) => {
+    const escaped = `\\u${hex4(character.charCodeAt(0))}`
+    return upper ? escaped.toUpperCase().replace('\\U', '\\u') : escaped
+  })
+
+const spellingsOf = (text: string): ReadonlyArray<string> => {
+  const json = JSON.stringify(text).slice(1, -1)
+  const uri = encodeURIComponent(text)
+  return [
+    text,
+    json,
+    json.replace(/\//g, '\\/'),
+    uri,
+    uri.replace(/%[0-9A-F]{2}/g, (code) => code.toLowerCase()),
+    uri.replace(/%20/g, '+'),
+    unicodeEscaped(text, false),
+    unicodeEscaped(text, true),
+  ]
 }
 
-/** Secrets shorter than this are not scrubbed: replacing every "a" would garble the text. */
-const MIN_SECRET_LENGTH = 4
+/**
+ * The spellings an endpoint could echo `secret` in: as sent, trimmed, JSON-escaped (three
+ * ways), URL- and form-encoded. Empty when the secret is too short to scrub.
+ */
+export const secretSpellings = (secret: string): ReadonlyArray<string> =>
+  secret.length < MIN_SECRET_LENGTH
+    ? []
+    : [...new Set([...spellingsOf(secret), ...spellingsOf(secret.trim())])].filter(
+        (spelling) => spelling.length >= MIN_SECRET_LENGTH,
+      )
 
-/** Replace every occurrence of each secret in `text` with `****`. */
+/** All spellings of all `secrets`, longest first, so a secret containing another is masked whole. */
+export const spellingsOfAll = (secrets: ReadonlyArray<string>): ReadonlyArray<string> =>
+  [...new Set(secrets.flatMap(secretSpellings))].sort((a, b) => b.length - a.length)
+
+/** Replace every occurrence of each spelling in `text` with `****`. Each spelling costs one pass. */
+export const maskSpellings = (text: string, spellings: ReadonlyArray<string>): string =>
+  spellings.reduce(
+    (masked, spelling) => (masked.includes(spelling) ? masked.split(spelling).join(MASK) : masked),
+    text,
+  )
+
+/** Replace every spelling of each secret in `text` with `****`. */
 export const scrubText = (text: string, secrets: ReadonlyArray<string>): string =>
-  secrets
-    .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
-    .reduce((result, secret) => result.split(secret).join('****'), text)
+  maskSpellings(text, spellingsOfAll(secrets))
 
-/** Scrub every string field of a flat record (an error or a log event). */
+const scrubValue = (value: unknown, spellings: ReadonlyArray<string>, depth: number): unknown => {
+  if (typeof value === 'string') return maskSpellings(value, spellings)
+  if (depth >= 3 || typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map((item) => scrubValue(item, spellings, depth + 1))
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, scrubValue(item, spellings, depth + 1)]),
+  )
+}
+
+/** Scrub every string of a record (an error or a log event) and of the records and arrays inside it. */
 export const scrubRecord = <R extends object>(record: R, secrets: ReadonlyArray<string>): R => {
-  if (secrets.length === 0) return record
-  const entries = Object.entries(record).map(([key, value]) => [
-    key,
-    typeof value === 'string'
-      ? scrubText(value, secrets)
-      : Array.isArray(value)
-        ? value.map((item) => (typeof item === 'string' ? scrubText(item, secrets) : item))
-        : value,
-  ])
-  return Object.fromEntries(entries) as R
+  const spellings = spellingsOfAll(secrets)
+  return spellings.length === 0 ? record : (scrubValue(record, spellings, 0) as R)
+}
+
+// -------------------------------------------------------------------------------------
+// reply bodies
+// -------------------------------------------------------------------------------------
+
+/** Token fields in JSON-like text that is not valid JSON; a missing closing quote masks to the end. */
+const TOKEN_FIELD = /("(?:access_token|refresh_token|id_token|client_assertion)"\s*:\s*)"(?:[^"\\]|\\.)*"?/g
+/** The same fields in form or query syntax. */
+const TOKEN_PARAMETER = /\b(access_token|refresh_token|id_token|client_assertion)=[^&\s"]+/g
+/** Maximal runs of the characters a JWT is made of: each character is looked at once. */
+const TOKEN_RUN = /[A-Za-z0-9_.-]+/g
+
+/** A run holding `eyJ` followed by two dots is, or contains, a JWT: mask the whole run. */
+const maskJwts = (text: string): string =>
+  text.replace(TOKEN_RUN, (run) => {
+    const start = run.indexOf('eyJ')
+    if (start < 0) return run
+    const firstDot = run.indexOf('.', start)
+    return firstDot >= 0 && run.indexOf('.', firstDot + 1) >= 0 ? MASK : run
+  })
+
+/** Mask the token fields of parsed JSON, whatever escapes spelled their keys. Iterative: no depth limit. */
+const maskTokenFields = (root: unknown): unknown => {
+  const pending: Array<unknown> = [root]
+  while (pending.length > 0) {
+    const node = pending.pop()
+    if (typeof node !== 'object' || node === null) continue
+    const record = node as Record<string, unknown>
+    for (const key of Object.keys(record)) {
+      if (TOKEN_KEYS.has(key) && typeof record[key] === 'string') record[key] = MASK
+      else pending.push(record[key])
+    }
+  }
+  return root
+}
+
+const redactJson = (body: string): string | undefined => {
+  try {
+    return JSON.stringify(maskTokenFields(JSON.parse(body)))
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * A reply body fit to quote in an error: token values and JWTs replaced by `****`, then cut to
+ * 1000 characters. Linear in the body: a hostile 1 MiB body takes milliseconds.
+ */
+export const redactBody = (body: string): string => {
+  const fields =
+    redactJson(body) ?? body.replace(TOKEN_FIELD, `$1"${MASK}"`).replace(TOKEN_PARAMETER, `$1=${MASK}`)
+  const redacted = maskJwts(fields)
+  return redacted.length > MAX_QUOTED_BODY ? `${redacted.slice(0, MAX_QUOTED_BODY)}... (truncated)` : redacted
 }

@@ -12,7 +12,6 @@ import {
   httpError,
   type ManagedIdentityError,
   responseTooLarge,
-  type SourceName,
   timeout,
   transportError,
   unsupportedRuntime,
@@ -20,21 +19,11 @@ import {
 import type { HttpResponse, TransportFailure } from './http.js'
 import type { SendOutcome } from './plan.js'
 import { redactBody } from './redact.js'
-import { type AccessToken, parseJson, parseTokenReply } from './token.js'
+import type { SourceName } from './sourceList.js'
+import { type AccessToken, parseTokenReply } from './token.js'
+import { serverErrorText } from './wire.js'
 
-/** The error text a server put in its reply, in any of the shapes the environments use. */
-export const serverErrorText = (body: string): string | undefined => {
-  const json = parseJson(body)
-  if (E.isLeft(json) || typeof json.right !== 'object' || json.right === null) return undefined
-  const reply = json.right as Record<string, unknown>
-  const nested =
-    typeof reply.error === 'object' && reply.error !== null ? (reply.error as Record<string, unknown>) : {}
-  const text = [reply.error_description, nested.message, reply.message, reply.error, nested.code].find(
-    (candidate) => typeof candidate === 'string' && candidate !== '',
-  )
-  return text as string | undefined
-}
-
+/** Whether the status is 2xx. */
 export const isSuccess = (response: HttpResponse): boolean => response.status >= 200 && response.status < 300
 
 /** A non-2xx reply as an `Http` error naming the status and the server's own words. */
@@ -48,7 +37,7 @@ export const errorForStatus = (source: SourceName, response: HttpResponse): Mana
   })
 }
 
-/** A transport failure as the matching error case. */
+/** A transport failure as the matching error case; `timeoutMs` is the time the attempt had. */
 export const errorForFailure = (
   source: SourceName,
   failure: TransportFailure,
@@ -91,10 +80,8 @@ export const errorForFailure = (
 export const tokenFromOutcome = (
   source: SourceName,
   outcome: SendOutcome,
-  timeoutMs: number,
 ): E.Either<ManagedIdentityError, AccessToken> => {
-  if (E.isLeft(outcome.result))
-    return E.left(errorForFailure(source, outcome.result.left, outcome.timeoutMs ?? timeoutMs))
+  if (E.isLeft(outcome.result)) return E.left(errorForFailure(source, outcome.result.left, outcome.timeoutMs))
   const response = outcome.result.right
   if (!isSuccess(response)) return E.left(errorForStatus(source, response))
   return parseTokenReply(source, response, outcome)

@@ -1,23 +1,23 @@
 /**
- * When and how long to retry, as a pure schedule.
+ * When and how long to retry, as data: each source has a schedule (docs/protocol.md §2.8), and
+ * one function, {@link sendWithRetry}, reads any of them into a plan of sends and waits.
  *
- * IMDS asks clients to retry 404, 408, 410, 429 and 5xx with exponential backoff, to honour
- * `Retry-After`, and to keep retrying a 410 (the endpoint is being updated) for at least
- * 70 seconds. The other sources use the same schedule for the transient statuses every HTTP
- * client retries.
+ * The schedule knows nothing of the clock or the deadline: the plan's waits carry their delay
+ * range and what to do if the deadline comes first, and the interpreter decides.
  *
  * @see https://learn.microsoft.com/azure/virtual-machines/instance-metadata-service#errors-and-debugging
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { type HttpRequest, headerValue } from './http.js'
+import { type HttpRequest, headerValue, type TransportFailureKind } from './http.js'
 import { done, type Plan, type SendOutcome, send, wait } from './plan.js'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
-export interface RetryPolicy {
+/** One source's retry rules. */
+export interface RetrySchedule {
   /** Retries after the first attempt (the 410 rule may add more). */
   readonly maxRetries: number
   readonly initialDelayMs: number
@@ -25,54 +25,67 @@ export interface RetryPolicy {
   /** Relative jitter: a delay `d` becomes a draw in `[d(1-j), d(1+j)]`. */
   readonly jitter: number
   readonly retryStatuses: ReadonlyArray<number>
-  /** Keep retrying 410 until this much time has passed since the first attempt. */
+  readonly retryFailures: ReadonlyArray<TransportFailureKind>
+  /** Keep retrying 410 until this much time has passed since the first attempt (0: no such rule). */
   readonly goneRetryWindowMs: number
-}
-
-const SERVER_ERRORS = [500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511]
-
-export const imdsRetryPolicy: RetryPolicy = {
-  maxRetries: 5,
-  initialDelayMs: 800,
-  maxDelayMs: 60_000,
-  jitter: 0.2,
-  retryStatuses: [404, 408, 410, 429, ...SERVER_ERRORS],
-  goneRetryWindowMs: 70_000,
-}
-
-/** App Service, Arc, Azure ML, Cloud Shell, Service Fabric and Entra ID: transient statuses only. */
-export const standardRetryPolicy: RetryPolicy = {
-  ...imdsRetryPolicy,
-  maxRetries: 3,
-  retryStatuses: [408, 429, 500, 502, 503, 504],
-  goneRetryWindowMs: 0,
 }
 
 /** What the caller may tune. */
 export interface RetryOptions {
-  readonly maxRetries?: number
-  readonly initialDelayMs?: number
-  readonly maxDelayMs?: number
+  /** Retries after the first attempt. */
+  readonly maxRetries?: number | undefined
+  /** The first retry's delay; each later one doubles it. */
+  readonly initialDelayMs?: number | undefined
+  /** No backoff delay grows past this. */
+  readonly maxDelayMs?: number | undefined
 }
 
-export const withRetryOptions = (policy: RetryPolicy, options: RetryOptions | undefined): RetryPolicy => ({
-  ...policy,
+/** The schedule with the caller's tuning applied. */
+export const withRetryOptions = (
+  schedule: RetrySchedule,
+  options: RetryOptions | undefined,
+): RetrySchedule => ({
+  ...schedule,
   ...(options?.maxRetries !== undefined && { maxRetries: options.maxRetries }),
   ...(options?.initialDelayMs !== undefined && { initialDelayMs: options.initialDelayMs }),
   ...(options?.maxDelayMs !== undefined && { maxDelayMs: options.maxDelayMs }),
 })
 
 // -------------------------------------------------------------------------------------
-// schedule
+// schedules
 // -------------------------------------------------------------------------------------
 
+const SERVER_ERRORS = [500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511]
 /** Transport failures worth another attempt: the endpoint may simply not be up yet. */
-const RETRYABLE_FAILURES: ReadonlyArray<string> = ['connect', 'reset', 'timeout']
+const TRANSIENT_FAILURES: ReadonlyArray<TransportFailureKind> = ['connect', 'reset', 'timeout']
 
-const isRetryable = (policy: RetryPolicy, outcome: SendOutcome): boolean =>
+/** IMDS: 404, 408, 410, 429 and 5xx, five retries, and the 410 rule. */
+export const imdsRetrySchedule: RetrySchedule = {
+  maxRetries: 5,
+  initialDelayMs: 800,
+  maxDelayMs: 60_000,
+  jitter: 0.2,
+  retryStatuses: [404, 408, 410, 429, ...SERVER_ERRORS],
+  retryFailures: TRANSIENT_FAILURES,
+  goneRetryWindowMs: 70_000,
+}
+
+/** The other endpoints: the transient statuses every HTTP client retries. */
+export const standardRetrySchedule: RetrySchedule = {
+  ...imdsRetrySchedule,
+  maxRetries: 3,
+  retryStatuses: [408, 429, 500, 502, 503, 504],
+  goneRetryWindowMs: 0,
+}
+
+// -------------------------------------------------------------------------------------
+// reading a schedule
+// -------------------------------------------------------------------------------------
+
+const isRetryable = (schedule: RetrySchedule, outcome: SendOutcome): boolean =>
   E.isLeft(outcome.result)
-    ? RETRYABLE_FAILURES.includes(outcome.result.left.kind)
-    : policy.retryStatuses.includes(outcome.result.right.status)
+    ? schedule.retryFailures.includes(outcome.result.left.kind)
+    : schedule.retryStatuses.includes(outcome.result.right.status)
 
 /** `Retry-After` as delay-seconds or an HTTP-date, relative to when the reply arrived. */
 export const parseRetryAfter = (value: string | undefined, receivedAt: number): number | undefined => {
@@ -85,50 +98,59 @@ export const parseRetryAfter = (value: string | undefined, receivedAt: number): 
 
 /** The delay range before retry number `attempt` (1-based). */
 export const backoff = (
-  policy: RetryPolicy,
+  schedule: RetrySchedule,
   attempt: number,
 ): { readonly minMs: number; readonly maxMs: number } => {
-  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** (attempt - 1))
+  const base = Math.min(schedule.maxDelayMs, schedule.initialDelayMs * 2 ** (attempt - 1))
   return {
-    minMs: Math.round(base * (1 - policy.jitter)),
-    maxMs: Math.min(policy.maxDelayMs, Math.round(base * (1 + policy.jitter))),
+    minMs: Math.round(base * (1 - schedule.jitter)),
+    maxMs: Math.min(schedule.maxDelayMs, Math.round(base * (1 + schedule.jitter))),
   }
 }
 
-const delayFor = (policy: RetryPolicy, attempt: number, outcome: SendOutcome) => {
+const delayFor = (schedule: RetrySchedule, attempt: number, outcome: SendOutcome) => {
   const retryAfter = E.isRight(outcome.result)
     ? parseRetryAfter(headerValue(outcome.result.right, 'retry-after'), outcome.receivedAt)
     : undefined
-  return retryAfter === undefined ? backoff(policy, attempt) : { minMs: retryAfter, maxMs: retryAfter }
+  return retryAfter === undefined ? backoff(schedule, attempt) : { minMs: retryAfter, maxMs: retryAfter }
 }
 
-const mayRetry = (policy: RetryPolicy, retriesSoFar: number, outcome: SendOutcome, firstSentAt: number) => {
-  if (retriesSoFar < policy.maxRetries) return true
+const mayRetry = (
+  schedule: RetrySchedule,
+  retriesSoFar: number,
+  outcome: SendOutcome,
+  firstSentAt: number,
+) => {
+  if (retriesSoFar < schedule.maxRetries) return true
   const gone = E.isRight(outcome.result) && outcome.result.right.status === 410
-  return gone && outcome.receivedAt - firstSentAt < policy.goneRetryWindowMs
+  return gone && outcome.receivedAt - firstSentAt < schedule.goneRetryWindowMs
 }
+
+const reasonOf = (attempt: number, outcome: SendOutcome) =>
+  E.isRight(outcome.result)
+    ? { attempt, status: outcome.result.right.status }
+    : { attempt, failure: outcome.result.left.kind }
 
 /**
- * Send `request`, retrying as `policy` says, and end with the last outcome. A wait that
- * would end past `deadline` is not started: the last outcome is returned instead, so the
- * caller reports the real failure rather than a bare timeout. (The longest draw must fit.)
+ * Send `request`, retrying as `schedule` says, and end with the last outcome. A wait the
+ * deadline would cut short is not started: the plan ends with the outcome it has, so the
+ * caller reports the real failure rather than a bare timeout.
  */
-export const sendWithRetry = (
-  request: HttpRequest,
-  policy: RetryPolicy,
-  deadline: number | undefined,
-): Plan<SendOutcome> => {
+export const sendWithRetry = (request: HttpRequest, schedule: RetrySchedule): Plan<SendOutcome> => {
   const attempt = (retriesSoFar: number, firstSentAt: number | undefined): Plan<SendOutcome> =>
     send(request, (outcome) => {
       const first = firstSentAt ?? outcome.sentAt
-      if (!isRetryable(policy, outcome) || !mayRetry(policy, retriesSoFar, outcome, first))
+      if (!isRetryable(schedule, outcome) || !mayRetry(schedule, retriesSoFar, outcome, first))
         return done(outcome)
-      const delay = delayFor(policy, retriesSoFar + 1, outcome)
-      if (deadline !== undefined && outcome.receivedAt + delay.maxMs > deadline) return done(outcome)
-      const reason = E.isRight(outcome.result)
-        ? { attempt: retriesSoFar + 1, status: outcome.result.right.status }
-        : { attempt: retriesSoFar + 1, failure: outcome.result.left.kind }
-      return wait(delay.minMs, delay.maxMs, reason, () => attempt(retriesSoFar + 1, first))
+      const delay = {
+        ...delayFor(schedule, retriesSoFar + 1, outcome),
+        reason: reasonOf(retriesSoFar + 1, outcome),
+      }
+      return wait(
+        delay,
+        () => attempt(retriesSoFar + 1, first),
+        () => done(outcome),
+      )
     })
   return attempt(0, undefined)
 }

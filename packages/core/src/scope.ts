@@ -1,6 +1,6 @@
 /**
  * From the scopes a caller passes to the resource a managed identity endpoint expects
- * (protocol.md §1.4).
+ * (docs/protocol.md §1.4).
  *
  * @since 0.1.0
  */

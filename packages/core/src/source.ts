@@ -1,33 +1,22 @@
 /**
- * What a hosting environment is, as data, and what every source module provides.
+ * What every source module provides: detection, validation into a `Source` value, a request
+ * plan, and the secrets to scrub. One module per hosting environment lives in `sources/`;
+ * `sourceList.ts` puts them in precedence order.
  *
  * @since 0.1.0
  */
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { Platform } from './capabilities.js'
 import type { Environment } from './environment.js'
-import type { ManagedIdentityError, SourceName } from './errors.js'
+import type { ManagedIdentityError } from './errors.js'
 import type { Identity } from './identity.js'
 import type { Plan } from './plan.js'
 import type { RetryOptions } from './retry.js'
-import type { AppService } from './sources/AppService.js'
-import type { AzureArc } from './sources/AzureArc.js'
-import type { AzureML } from './sources/AzureML.js'
-import type { CloudShell } from './sources/CloudShell.js'
-import type { Imds } from './sources/Imds.js'
-import type { ServiceFabric } from './sources/ServiceFabric.js'
-import type { WorkloadIdentity } from './sources/WorkloadIdentity.js'
 import type { AccessToken } from './token.js'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
-
-/**
- * The hosting environment a credential talks to, with everything needed to ask it for a
- * token. Fields named `identityHeader`, `secret` hold secrets: never log a `Source`.
- */
-export type Source = ServiceFabric | AppService | AzureArc | AzureML | CloudShell | WorkloadIdentity | Imds
 
 /** One source's verdict on an environment. `Stop` ends selection with no source. */
 export type Detection =
@@ -35,31 +24,34 @@ export type Detection =
   | { readonly _tag: 'NoMatch'; readonly reason: string }
   | { readonly _tag: 'Stop'; readonly reason: string }
 
-/** What a plan needs besides the source. */
+/** What a plan needs besides the source: plain data, no clock, no deadline (the interpreter owns it). */
 export interface TokenRequest {
   /** The scope exactly as the caller gave it (already validated). */
   readonly scope: string
   /** Per-attempt timeout. */
   readonly timeoutMs: number
-  /** Timeout of the optional IMDS probe. */
+  /** Timeout of the IMDS probe. */
   readonly probeTimeoutMs: number
+  /** Probe IMDS before asking it for a token (docs/protocol.md §2.1). Other sources ignore it. */
+  readonly probe: boolean
+  /** The caller's tuning of the source's retry schedule. */
   readonly retry: RetryOptions | undefined
-  /** Absolute epoch ms by which the whole request must end, if any. */
-  readonly deadline: number | undefined
+  /** Where the process runs, for Arc's key-directory rule. */
   readonly platform: Platform
 }
 
-/** Everything one hosting environment knows about itself. */
-export interface SourceModule<S extends Source> {
+/**
+ * Everything one hosting environment knows about itself. `S` is the source's own value type,
+ * tagged with its name.
+ */
+export interface SourceModule<S extends { readonly _tag: string }> {
+  /** The source's name: its value's `_tag`. */
   readonly name: S['_tag']
   readonly detect: (env: Environment) => Detection
   /** Validate a matching environment and the caller's identity into a `Source`. */
   readonly fromEnvironment: (env: Environment, identity: Identity) => Either<ManagedIdentityError, S>
+  /** The steps that get a token for `request.scope`. */
   readonly plan: (source: S, request: TokenRequest) => Plan<AccessToken>
-  /** A check to run before the first token request (IMDS's probe), repeated until it succeeds. */
-  readonly preflight?: (source: S, request: TokenRequest) => Plan<void>
   /** The secret values this source sends, so errors and logs can be scrubbed of them. */
   readonly secrets: (source: S) => ReadonlyArray<string>
 }
-
-export type { SourceName }

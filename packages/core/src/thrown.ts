@@ -8,21 +8,30 @@
  *
  * @since 0.1.0
  */
-import type { ErrorCode, ManagedIdentityError, SourceName } from './errors.js'
+import { type ErrorCode, type ManagedIdentityError, matchFamily } from './errors.js'
+import type { SourceName } from './sourceList.js'
 
 /** What every azmi exception carries besides the message. */
 export interface AzmiErrorFields {
+  /** A stable code to `switch` on. */
   readonly code: ErrorCode
+  /** The hosting environment, when one was chosen. */
   readonly source: SourceName | undefined
+  /** The error value it was made from, with every field of its case. */
   readonly details: ManagedIdentityError
 }
 
 /** This credential cannot work here (or is configured wrongly); a chain should try the next one. */
 export class CredentialUnavailableError extends Error implements AzmiErrorFields {
+  /** `'CredentialUnavailableError'`, as `@azure/identity` names it. */
   override readonly name = 'CredentialUnavailableError'
+  /** A stable code to `switch` on. */
   readonly code: ErrorCode
+  /** The hosting environment, when one was chosen. */
   readonly source: SourceName | undefined
+  /** The error value it was made from, with every field of its case. */
   readonly details: ManagedIdentityError
+  /** An exception for the error value `details`. */
   constructor(details: ManagedIdentityError) {
     super(`ManagedIdentityCredential: ${details.message}`)
     this.code = details.code
@@ -33,19 +42,27 @@ export class CredentialUnavailableError extends Error implements AzmiErrorFields
 
 /** The shape `@azure/identity` gives `AuthenticationError.errorResponse`. */
 export interface ErrorResponse {
+  /** The endpoint's error code, or azmi's `code` when it gave none. */
   readonly error: string
+  /** The error's message. */
   readonly errorDescription: string
 }
 
 /** The endpoint should have worked and did not; a chain stops here. */
 export class AuthenticationError extends Error implements AzmiErrorFields {
+  /** `'AuthenticationError'`, as `@azure/identity` names it. */
   override readonly name = 'AuthenticationError'
+  /** A stable code to `switch` on. */
   readonly code: ErrorCode
+  /** The hosting environment, when one was chosen. */
   readonly source: SourceName | undefined
+  /** The error value it was made from, with every field of its case. */
   readonly details: ManagedIdentityError
   /** The HTTP status, or 400 when no reply was received (as `@azure/identity` does). */
   readonly statusCode: number
+  /** The error in `@azure/identity`'s shape. */
   readonly errorResponse: ErrorResponse
+  /** An exception for the error value `details`. */
   constructor(details: ManagedIdentityError) {
     super(`ManagedIdentityCredential: ${details.message}`)
     this.code = details.code
@@ -61,10 +78,15 @@ export class AuthenticationError extends Error implements AzmiErrorFields {
 
 /** The caller's `AbortSignal` fired. Named like the DOM's and `@azure/abort-controller`'s. */
 export class AbortError extends Error implements AzmiErrorFields {
+  /** `'AbortError'`, as `@azure/identity` names it. */
   override readonly name = 'AbortError'
+  /** A stable code to `switch` on. */
   readonly code: ErrorCode
+  /** The hosting environment, when one was chosen. */
   readonly source: SourceName | undefined
+  /** The error value it was made from, with every field of its case. */
   readonly details: ManagedIdentityError
+  /** An exception for the error value `details`. */
   constructor(details: ManagedIdentityError) {
     super(details.message)
     this.code = details.code
@@ -73,16 +95,15 @@ export class AbortError extends Error implements AzmiErrorFields {
   }
 }
 
+/** Every exception a credential throws. */
 export type AzmiError = CredentialUnavailableError | AuthenticationError | AbortError
 
+const byFamily = matchFamily<AzmiError>({
+  unavailable: (error) => new CredentialUnavailableError(error),
+  configuration: (error) => new CredentialUnavailableError(error),
+  failed: (error) => new AuthenticationError(error),
+})
+
 /** The exception for an error value: by family, never by message. */
-export const toThrown = (error: ManagedIdentityError): AzmiError => {
-  if (error._tag === 'Aborted') return new AbortError(error)
-  switch (error.family) {
-    case 'unavailable':
-    case 'configuration':
-      return new CredentialUnavailableError(error)
-    case 'failed':
-      return new AuthenticationError(error)
-  }
-}
+export const toThrown = (error: ManagedIdentityError): AzmiError =>
+  error._tag === 'Aborted' ? new AbortError(error) : byFamily(error)

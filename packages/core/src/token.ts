@@ -1,5 +1,5 @@
 /**
- * Token replies to `AccessToken` values (protocol.md §3).
+ * Token replies to `AccessToken` values (docs/protocol.md §3).
  *
  * Lenient in what each environment may send (numbers or numeric strings, two date forms),
  * strict in what it accepts: a non-empty token and an expiry in the future, or a typed error
@@ -9,11 +9,13 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
-import { type InvalidResponse, invalidResponse, type SourceName } from './errors.js'
-import { parseExpiresOn, parseSeconds } from './expiry.js'
+import * as O from 'fp-ts/lib/Option.js'
+import { type InvalidResponse, invalidResponse } from './errors.js'
+import { ExpiresOn, Seconds } from './expiry.js'
 import type { HttpResponse } from './http.js'
 import { redactBody } from './redact.js'
+import type { SourceName } from './sourceList.js'
+import { parseJson, TokenReply } from './wire.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -21,6 +23,7 @@ import { redactBody } from './redact.js'
 
 /** The `@azure/core-auth` `AccessToken` shape, so Azure SDK clients take it unchanged. */
 export interface AccessToken {
+  /** The bearer token. A secret: never log it. */
   readonly token: string
   /** Epoch milliseconds. */
   readonly expiresOnTimestamp: number
@@ -30,24 +33,13 @@ export interface AccessToken {
   readonly tokenType: 'Bearer' | 'pop'
 }
 
-const NonEmptyString = new t.Type<string, string, unknown>(
-  'NonEmptyString',
-  (u): u is string => typeof u === 'string' && u.length > 0,
-  (u, c) => (typeof u === 'string' && u.length > 0 ? t.success(u) : t.failure(u, c)),
-  t.identity,
-)
-
-/** The fields azmi reads from any environment's reply; others are ignored. */
-export const TokenReply = t.intersection([
-  t.type({ access_token: NonEmptyString }),
-  t.partial({
-    expires_on: t.unknown,
-    expires_in: t.unknown,
-    refresh_in: t.unknown,
-    token_type: t.string,
-  }),
-])
-export type TokenReply = t.TypeOf<typeof TokenReply>
+/** When the request was sent and the reply arrived: expiry arithmetic is anchored on these. */
+export interface ReplyTiming {
+  /** The clock when the request was sent. */
+  readonly sentAt: number
+  /** The clock when the reply arrived. */
+  readonly receivedAt: number
+}
 
 // -------------------------------------------------------------------------------------
 // parsing
@@ -57,12 +49,35 @@ const TWO_HOURS_MS = 2 * 60 * 60 * 1000
 /** `expires_on` has whole seconds: a two-hour token can measure up to a second short. */
 const ROUNDING_MS = 1000
 
-/** Parse JSON without throwing. */
-export const parseJson = (text: string): E.Either<string, unknown> =>
-  E.tryCatch(
-    () => JSON.parse(text) as unknown,
-    () => 'the body is not JSON',
-  )
+const decoded = (codec: typeof Seconds, value: unknown): number | undefined =>
+  pipe(O.fromEither(codec.decode(value)), O.toUndefined)
+
+const expiryOf = (reply: TokenReply, sentAt: number): number | undefined => {
+  const expiresOn = reply.expires_on === undefined ? undefined : decoded(ExpiresOn, reply.expires_on)
+  if (expiresOn !== undefined) return expiresOn
+  const expiresIn = reply.expires_in === undefined ? undefined : decoded(Seconds, reply.expires_in)
+  return expiresIn === undefined ? undefined : sentAt + expiresIn * 1000
+}
+
+const refreshAfterOf = (reply: TokenReply, sentAt: number, expiresOn: number): number | undefined => {
+  const refreshIn = reply.refresh_in === undefined ? undefined : decoded(Seconds, reply.refresh_in)
+  if (refreshIn !== undefined) return Math.min(expiresOn, sentAt + refreshIn * 1000)
+  const lifetime = expiresOn - sentAt
+  return lifetime >= TWO_HOURS_MS - ROUNDING_MS ? sentAt + Math.floor(lifetime / 2) : undefined
+}
+
+const toAccessToken = (reply: TokenReply, timing: ReplyTiming): E.Either<string, AccessToken> => {
+  const expiresOn = expiryOf(reply, timing.sentAt)
+  if (expiresOn === undefined) return E.left('the body has no valid "expires_on" or "expires_in"')
+  if (expiresOn <= timing.receivedAt) return E.left('the token it sent has already expired')
+  const refreshAfter = refreshAfterOf(reply, timing.sentAt, expiresOn)
+  return E.right({
+    token: reply.access_token,
+    expiresOnTimestamp: expiresOn,
+    ...(refreshAfter !== undefined && { refreshAfterTimestamp: refreshAfter }),
+    tokenType: reply.token_type?.toLowerCase() === 'pop' ? 'pop' : 'Bearer',
+  })
+}
 
 /**
  * A successful reply to an `AccessToken`. `sentAt` anchors `expires_in`, `refresh_in` and the
@@ -71,7 +86,7 @@ export const parseJson = (text: string): E.Either<string, unknown> =>
 export const parseTokenReply = (
   source: SourceName,
   response: HttpResponse,
-  timing: { readonly sentAt: number; readonly receivedAt: number },
+  timing: ReplyTiming,
 ): E.Either<InvalidResponse, AccessToken> => {
   const fail = (problem: string) =>
     invalidResponse({
@@ -91,34 +106,4 @@ export const parseTokenReply = (
     E.flatMap((reply) => toAccessToken(reply, timing)),
     E.mapLeft(fail),
   )
-}
-
-const toAccessToken = (
-  reply: TokenReply,
-  timing: { readonly sentAt: number; readonly receivedAt: number },
-): E.Either<string, AccessToken> => {
-  const expiresOn = expiryOf(reply, timing.sentAt)
-  if (expiresOn === undefined) return E.left('the body has no valid "expires_on" or "expires_in"')
-  if (expiresOn <= timing.receivedAt) return E.left('the token it sent has already expired')
-  const refreshAfter = refreshAfterOf(reply, timing.sentAt, expiresOn)
-  return E.right({
-    token: reply.access_token,
-    expiresOnTimestamp: expiresOn,
-    ...(refreshAfter !== undefined && { refreshAfterTimestamp: refreshAfter }),
-    tokenType: reply.token_type?.toLowerCase() === 'pop' ? 'pop' : 'Bearer',
-  })
-}
-
-const expiryOf = (reply: TokenReply, sentAt: number): number | undefined => {
-  const expiresOn = parseExpiresOn(reply.expires_on)
-  if (expiresOn !== undefined) return expiresOn
-  const expiresIn = parseSeconds(reply.expires_in)
-  return expiresIn === undefined ? undefined : sentAt + expiresIn * 1000
-}
-
-const refreshAfterOf = (reply: TokenReply, sentAt: number, expiresOn: number): number | undefined => {
-  const refreshIn = parseSeconds(reply.refresh_in)
-  if (refreshIn !== undefined) return Math.min(expiresOn, sentAt + refreshIn * 1000)
-  const lifetime = expiresOn - sentAt
-  return lifetime >= TWO_HOURS_MS - ROUNDING_MS ? sentAt + Math.floor(lifetime / 2) : undefined
 }

@@ -2,13 +2,14 @@
 import fc from 'fast-check'
 import { expect, test } from 'vitest'
 import {
-  type AccessToken,
   cacheVerdict,
   EXPIRY_MARGIN_MS,
   fallbackAfterFailure,
   REFRESH_INTERVAL_MS,
-  timeout,
-} from '../src/index.js'
+} from '../src/cachePolicy.js'
+import { timeout } from '../src/errors.js'
+import type { AccessToken } from '../src/index.js'
+import type { Run, ScopeState } from '../src/scopeState.js'
 
 const NOW = 1_800_000_000_000
 const token = (expiresInMs: number, refreshInMs?: number): AccessToken => ({
@@ -16,6 +17,23 @@ const token = (expiresInMs: number, refreshInMs?: number): AccessToken => ({
   tokenType: 'Bearer',
   expiresOnTimestamp: NOW + expiresInMs,
   ...(refreshInMs !== undefined && { refreshAfterTimestamp: NOW + refreshInMs }),
+})
+
+const inFlight: Run = {
+  id: 1,
+  background: false,
+  waiters: 1,
+  outcome: new Promise(() => undefined),
+  cancel: () => undefined,
+}
+const scope = (
+  token: AccessToken | undefined,
+  lastAttemptAt: number | undefined,
+  requestInFlight: boolean,
+): ScopeState => ({
+  ...(token !== undefined && { token }),
+  ...(lastAttemptAt !== undefined && { lastAttemptAt }),
+  ...(requestInFlight && { run: inFlight }),
 })
 
 const state = fc.record({
@@ -26,9 +44,7 @@ const state = fc.record({
 })
 
 test('no cached token: always fetch', () => {
-  expect(cacheVerdict({ cached: undefined, lastAttemptAt: undefined, requestInFlight: false }, NOW)).toBe(
-    'fetch',
-  )
+  expect(cacheVerdict(scope(undefined, undefined, false), NOW)).toEqual({ _tag: 'Fetch' })
 })
 
 test('a token is served only while valid, and freely only while more than 5 minutes remain', () => {
@@ -36,31 +52,24 @@ test('a token is served only while valid, and freely only while more than 5 minu
     fc.property(state, ({ expiresInMs, refreshInMs, attemptedAgoMs, requestInFlight }) => {
       const cached = token(expiresInMs, refreshInMs)
       const verdict = cacheVerdict(
-        {
-          cached,
-          lastAttemptAt: attemptedAgoMs === undefined ? undefined : NOW - attemptedAgoMs,
-          requestInFlight,
-        },
+        scope(cached, attemptedAgoMs === undefined ? undefined : NOW - attemptedAgoMs, requestInFlight),
         NOW,
       )
-      if (expiresInMs <= 0) expect(verdict).toBe('fetch')
-      if (verdict === 'serve' || verdict === 'serve-and-refresh')
+      if (expiresInMs <= 0) expect(verdict._tag).toBe('Fetch')
+      if (verdict._tag !== 'Fetch') expect(verdict.token).toBe(cached)
+      if (verdict._tag === 'Serve' || verdict._tag === 'ServeAndRefresh')
         expect(expiresInMs).toBeGreaterThan(EXPIRY_MARGIN_MS)
-      if (verdict === 'serve-stale') expect(attemptedAgoMs).toBeLessThan(REFRESH_INTERVAL_MS)
-      if (verdict === 'serve-and-refresh') expect(requestInFlight).toBe(false)
+      if (verdict._tag === 'ServeStale') expect(attemptedAgoMs).toBeLessThan(REFRESH_INTERVAL_MS)
+      if (verdict._tag === 'ServeAndRefresh') expect(requestInFlight).toBe(false)
     }),
   )
 })
 
 test('past the refresh time: refresh once, then not again within 30 s', () => {
   const cached = token(10 * 3_600_000, -1)
-  expect(cacheVerdict({ cached, lastAttemptAt: undefined, requestInFlight: false }, NOW)).toBe(
-    'serve-and-refresh',
-  )
-  expect(cacheVerdict({ cached, lastAttemptAt: NOW - 1000, requestInFlight: false }, NOW)).toBe('serve')
-  expect(
-    cacheVerdict({ cached, lastAttemptAt: NOW - REFRESH_INTERVAL_MS, requestInFlight: false }, NOW),
-  ).toBe('serve-and-refresh')
+  expect(cacheVerdict(scope(cached, undefined, false), NOW)._tag).toBe('ServeAndRefresh')
+  expect(cacheVerdict(scope(cached, NOW - 1000, false), NOW)._tag).toBe('Serve')
+  expect(cacheVerdict(scope(cached, NOW - REFRESH_INTERVAL_MS, false), NOW)._tag).toBe('ServeAndRefresh')
 })
 
 test('the fallback after a failure is the cached token until it expires, never after an abort', () => {

@@ -91,6 +91,8 @@ export const fakeWorld = (options: FakeOptions = {}): FakeWorld => {
     ...(options.withoutReadFile !== true && { readFile }),
     now: () => world.now,
     sleep,
+    // The clock is virtual: a watchdog on it would fire at once, so this world's never fires.
+    timer: () => new Promise<void>(() => undefined),
     random: options.random ?? (() => 0.5),
     platform: options.platform ?? { os: 'linux' },
     log: (event) => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, test } from 'vitest'
-import { type HttpResponse, parseDateForm, parseTokenReply, redactBody } from '../src/index.js'
+import { parseDateForm } from '../src/expiry.js'
+import { type HttpResponse, parseTokenReply, redactBody } from '../src/index.js'
 
 const SENT = Date.UTC(2030, 0, 1, 0, 0, 0)
 const timing = { sentAt: SENT, receivedAt: SENT + 50 }

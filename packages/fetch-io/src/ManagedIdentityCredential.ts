@@ -18,6 +18,7 @@ import {
 import { fetchCapabilities } from './fetchCapabilities.js'
 import type { ReadFile } from './files/readRegularFile.js'
 
+/** The options of fetch-io's {@link ManagedIdentityCredential}. */
 export interface FetchCredentialOptions extends Omit<ManagedIdentityOptions, 'env'> {
   /** The variables that describe the hosting environment. */
   readonly env: Environment
@@ -32,6 +33,7 @@ export interface FetchCredentialOptions extends Omit<ManagedIdentityOptions, 'en
   readonly readFile?: ReadFile | undefined
   /** For Arc's key-directory rule. Default `{ os: 'other' }`. */
   readonly platform?: Platform | undefined
+  /** Receives structured, redacted events; a throwing logger is ignored. */
   readonly logger?: ((event: LogEvent) => void) | undefined
   /** Reply bodies larger than this are refused. Default 1 MiB. */
   readonly maxResponseBytes?: number | undefined

@@ -20,6 +20,7 @@ export interface FetchCapabilitiesOptions {
    * fail as unsupported on this runtime.
    */
   readonly readFile?: ReadFile
+  /** Receives the core's structured, already redacted events. */
   readonly log?: Capabilities['log']
   /**
    * Where the code runs, for Arc's key-directory rule. Default `{ os: 'other' }`: the web has
@@ -46,6 +47,8 @@ export const fetchCapabilities = (options: FetchCapabilitiesOptions = {}): Capab
   }).send,
   now,
   sleep,
+  // the watchdog stays on real time even when a test swaps `sleep` for a virtual clock
+  timer: sleep,
   random,
   platform: options.platform ?? { os: 'other' },
   ...(options.readFile === undefined ? {} : { readFile: options.readFile }),

@@ -12,6 +12,7 @@ import {
 } from '@azmi/core'
 import { type NodeCapabilities, nodeCapabilities } from './nodeCapabilities.js'
 
+/** The options of node-io's {@link ManagedIdentityCredential}. */
 export interface NodeCredentialOptions extends Omit<ManagedIdentityOptions, 'env'> {
   /** The environment to select a source from. Default: a snapshot of `process.env`. */
   readonly env?: Environment | undefined

@@ -33,6 +33,8 @@ export const nodeCapabilities = (options: NodeCapabilitiesOptions = {}): NodeCap
     readFile: readRegularFile,
     now: () => Date.now(),
     sleep,
+    // the watchdog stays on real time even when a test swaps `sleep` for a virtual clock
+    timer: sleep,
     random: () => Math.random(),
     platform: nodePlatform(),
     close: transport.close,

@@ -10,15 +10,19 @@ import { describeVariables, isSet, parseEndpoint, readVariable } from '../enviro
 import { exchangeForToken } from '../exchange.js'
 import { withQuery } from '../http.js'
 import { type Identity, identityParameter } from '../identity.js'
-import { standardRetryPolicy } from '../retry.js'
+import { standardRetrySchedule } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule } from '../source.js'
 
+/** App Service, Functions and Container Apps, from `IDENTITY_ENDPOINT` and `IDENTITY_HEADER`. */
 export interface AppService {
+  /** The source's name. */
   readonly _tag: 'AppService'
+  /** The token endpoint. */
   readonly endpoint: string
   /** Secret. */
   readonly identityHeader: string
+  /** The identity asked for. */
   readonly identity: Identity
 }
 
@@ -52,7 +56,7 @@ export const AppServiceSource: SourceModule<AppService> = {
       headers: { 'X-IDENTITY-HEADER': source.identityHeader, Metadata: 'true' },
       timeoutMs: request.timeoutMs,
     }
-    return exchangeForToken('AppService', httpRequest, standardRetryPolicy, request)
+    return exchangeForToken('AppService', httpRequest, standardRetrySchedule, request)
   },
   secrets: (source) => [source.identityHeader],
 }

@@ -18,14 +18,17 @@ import { type HttpRequest, headerValue, withQuery } from '../http.js'
 import { requireSystemAssigned } from '../identity.js'
 import { failed, flatMap, fromEither, type Plan, readFile } from '../plan.js'
 import { errorForFailure } from '../reply.js'
-import { sendWithRetry, standardRetryPolicy, withRetryOptions } from '../retry.js'
+import { sendWithRetry, standardRetrySchedule, withRetryOptions } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule, TokenRequest } from '../source.js'
 import type { AccessToken } from '../token.js'
 import { MAX_KEY_BYTES, validateKeyPath } from './arcKeyPath.js'
 
+/** An Azure Arc-enabled server, from `IDENTITY_ENDPOINT` and `IMDS_ENDPOINT`. */
 export interface AzureArc {
+  /** The source's name. */
   readonly _tag: 'AzureArc'
+  /** The agent's token endpoint. */
   readonly endpoint: string
 }
 
@@ -99,7 +102,7 @@ const keyedRequest = (source: AzureArc, request: TokenRequest, keyPath: string):
       : exchangeForToken(
           'AzureArc',
           tokenRequest(source, request, { Metadata: 'true', Authorization: `Basic ${result.right}` }),
-          standardRetryPolicy,
+          standardRetrySchedule,
           request,
         ),
   )
@@ -128,12 +131,11 @@ export const AzureArcSource: SourceModule<AzureArc> = {
     pipe(
       sendWithRetry(
         tokenRequest(source, request, { Metadata: 'true' }),
-        withRetryOptions(standardRetryPolicy, request.retry),
-        request.deadline,
+        withRetryOptions(standardRetrySchedule, request.retry),
       ),
       flatMap((outcome) =>
         E.isLeft(outcome.result)
-          ? failed(errorForFailure('AzureArc', outcome.result.left, outcome.timeoutMs ?? request.timeoutMs))
+          ? failed(errorForFailure('AzureArc', outcome.result.left, outcome.timeoutMs))
           : fromEither(
               pipe(
                 realmOfChallenge(

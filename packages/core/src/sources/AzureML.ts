@@ -14,15 +14,19 @@ import { describeVariables, isSet, parseEndpoint, readVariable } from '../enviro
 import { exchangeForToken } from '../exchange.js'
 import { withQuery } from '../http.js'
 import { type Identity, identityParameter } from '../identity.js'
-import { standardRetryPolicy } from '../retry.js'
+import { standardRetrySchedule } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule } from '../source.js'
 
+/** Azure Machine Learning compute, from `MSI_ENDPOINT` and `MSI_SECRET`. */
 export interface AzureML {
+  /** The source's name. */
   readonly _tag: 'AzureML'
+  /** The token endpoint. */
   readonly endpoint: string
   /** Secret. */
   readonly secret: string
+  /** The identity asked for. */
   readonly identity: Identity
   /** The client id of the compute's system-assigned identity, when the platform names it. */
   readonly defaultClientId: string | undefined
@@ -66,7 +70,7 @@ export const AzureMLSource: SourceModule<AzureML> = {
         headers: { secret: source.secret },
         timeoutMs: request.timeoutMs,
       },
-      standardRetryPolicy,
+      standardRetrySchedule,
       request,
     ),
   secrets: (source) => [source.secret],

@@ -10,12 +10,15 @@ import { describeVariables, isSet, parseEndpoint, readVariable } from '../enviro
 import { exchangeForToken } from '../exchange.js'
 import { formEncode } from '../http.js'
 import { requireSystemAssigned } from '../identity.js'
-import { standardRetryPolicy } from '../retry.js'
+import { standardRetrySchedule } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule } from '../source.js'
 
+/** Azure Cloud Shell, from `MSI_ENDPOINT` alone. */
 export interface CloudShell {
+  /** The source's name. */
   readonly _tag: 'CloudShell'
+  /** The token endpoint. */
   readonly endpoint: string
 }
 
@@ -41,7 +44,7 @@ export const CloudShellSource: SourceModule<CloudShell> = {
         body: formEncode([['resource', toResource(request.scope)]]),
         timeoutMs: request.timeoutMs,
       },
-      standardRetryPolicy,
+      standardRetrySchedule,
       request,
     ),
   secrets: () => [],

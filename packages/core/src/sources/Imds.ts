@@ -11,24 +11,28 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { isSet, parseEndpoint, readVariable } from '../environment.js'
+import { parseEndpoint, readVariable } from '../environment.js'
 import { identityNotAssigned, imdsUnavailable, type ManagedIdentityError } from '../errors.js'
 import { type HttpRequest, type HttpResponse, withQuery } from '../http.js'
 import { type Identity, identityParameter } from '../identity.js'
-import { done, failed, flatMap, fromEither, type Plan, type SendOutcome, send } from '../plan.js'
+import { done, failed, flatMap, fromEither, note, type Plan, type SendOutcome, send } from '../plan.js'
 import { redactBody } from '../redact.js'
-import { isSuccess, serverErrorText, tokenFromOutcome } from '../reply.js'
-import { imdsRetryPolicy, sendWithRetry, withRetryOptions } from '../retry.js'
+import { isSuccess, tokenFromOutcome } from '../reply.js'
+import { imdsRetrySchedule, sendWithRetry, withRetryOptions } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule, TokenRequest } from '../source.js'
-import { parseJson } from '../token.js'
+import type { AccessToken } from '../token.js'
+import { parseJson, serverErrorText } from '../wire.js'
 
+/** The Instance Metadata Service: the fallback when no other environment is recognised. */
 export interface Imds {
+  /** The source's name. */
   readonly _tag: 'Imds'
   /** Scheme and authority (and path prefix, for a pod-identity host), no trailing slash. */
   readonly host: string
   /** Set through `AZURE_POD_IDENTITY_AUTHORITY_HOST` (AAD Pod Identity): never probed. */
   readonly podIdentity: boolean
+  /** The identity asked for. */
   readonly identity: Identity
 }
 
@@ -63,21 +67,22 @@ const isDockerDesktopProxy = (response: HttpResponse) =>
 
 /**
  * Any HTTP reply to the token request without `Metadata: true` proves IMDS is there; no reply
- * within the probe timeout means it is not. One attempt, no retries.
+ * within the probe timeout means it is not. One attempt, no retries. Either way the plan notes
+ * the verdict, so the credential probes again only until a probe has passed.
  */
 const probe = (source: Imds, request: TokenRequest): Plan<void> => {
   const httpRequest: HttpRequest = tokenRequest(source, request, {}, request.probeTimeoutMs)
   return send(httpRequest, (outcome) => {
-    if (E.isRight(outcome.result) && !isDockerDesktopProxy(outcome.result.right)) return done(undefined)
+    if (E.isRight(outcome.result) && !isDockerDesktopProxy(outcome.result.right))
+      return note({ event: 'probe-succeeded', source: 'Imds' }, () => done(undefined))
     const why = E.isLeft(outcome.result)
       ? `no reply within ${request.probeTimeoutMs} ms (${outcome.result.left.kind})`
       : 'a proxy answered that the address is unreachable'
-    return failed(
-      imdsUnavailable({
-        source: 'Imds',
-        message: `IMDS did not answer at ${source.host} (${why}). This is not an Azure VM, or managed identity is unreachable from here.`,
-      }),
-    )
+    const error = imdsUnavailable({
+      source: 'Imds',
+      message: `IMDS did not answer at ${source.host} (${why}). This is not an Azure VM, or managed identity is unreachable from here.`,
+    })
+    return note({ event: 'probe-failed', source: 'Imds' }, () => failed(error))
   })
 }
 
@@ -99,32 +104,43 @@ const notAssigned = (source: Imds, response: HttpResponse): ManagedIdentityError
   })
 }
 
+const unreachable = (source: Imds, kind: string): ManagedIdentityError =>
+  imdsUnavailable({
+    source: 'Imds',
+    message: `IMDS at ${source.host} could not be reached (${kind}) after retries. This is not an Azure VM, or managed identity is unreachable from here.`,
+  })
+
+const somethingElse = (source: Imds, response: HttpResponse): ManagedIdentityError =>
+  imdsUnavailable({
+    source: 'Imds',
+    message: `Something other than IMDS answered at ${source.host}: status ${response.status} with a body that is not JSON.`,
+  })
+
 /** IMDS's own readings of a final outcome; everything else is the shared ending. */
-const interpretOutcome = (source: Imds, outcome: SendOutcome, timeoutMs: number) => {
+const interpretOutcome = (
+  source: Imds,
+  outcome: SendOutcome,
+): E.Either<ManagedIdentityError, AccessToken> => {
   if (E.isLeft(outcome.result)) {
     const { kind } = outcome.result.left
-    if (kind === 'connect' || kind === 'timeout') {
-      return E.left(
-        imdsUnavailable({
-          source: 'Imds',
-          message: `IMDS at ${source.host} could not be reached (${kind}) after retries. This is not an Azure VM, or managed identity is unreachable from here.`,
-        }),
-      )
-    }
+    if (kind === 'connect' || kind === 'timeout') return E.left(unreachable(source, kind))
   } else {
     const response = outcome.result.right
     if (response.status === 400) return E.left(notAssigned(source, response))
-    if (isSuccess(response) && E.isLeft(parseJson(response.body))) {
-      return E.left(
-        imdsUnavailable({
-          source: 'Imds',
-          message: `Something other than IMDS answered at ${source.host}: status ${response.status} with a body that is not JSON.`,
-        }),
-      )
-    }
+    if (isSuccess(response) && E.isLeft(parseJson(response.body)))
+      return E.left(somethingElse(source, response))
   }
-  return tokenFromOutcome('Imds', outcome, timeoutMs)
+  return tokenFromOutcome('Imds', outcome)
 }
+
+const tokenPlan = (source: Imds, request: TokenRequest): Plan<AccessToken> =>
+  pipe(
+    sendWithRetry(
+      tokenRequest(source, request, { Metadata: 'true' }, request.timeoutMs),
+      withRetryOptions(imdsRetrySchedule, request.retry),
+    ),
+    flatMap((outcome) => fromEither(interpretOutcome(source, outcome))),
+  )
 
 export const ImdsSource: SourceModule<Imds> = {
   name: 'Imds',
@@ -143,19 +159,13 @@ export const ImdsSource: SourceModule<Imds> = {
       })),
     )
   },
-  preflight: (source, request) => (source.podIdentity ? done(undefined) : probe(source, request)),
-  plan: (source, request) => {
-    const httpRequest = tokenRequest(source, request, { Metadata: 'true' }, request.timeoutMs)
-    return pipe(
-      sendWithRetry(httpRequest, withRetryOptions(imdsRetryPolicy, request.retry), request.deadline),
-      flatMap((outcome) => fromEither(interpretOutcome(source, outcome, request.timeoutMs))),
-    )
-  },
+  // A pod-identity host is never probed: it is not IMDS's link-local address (docs/protocol.md §2.1).
+  plan: (source, request) =>
+    request.probe && !source.podIdentity
+      ? pipe(
+          probe(source, request),
+          flatMap(() => tokenPlan(source, request)),
+        )
+      : tokenPlan(source, request),
   secrets: () => [],
 }
-
-/** Whether IMDS would be chosen (only as the fallback); for explanations. */
-export const imdsNote = (env: Parameters<typeof isSet>[0]): string =>
-  isSet(env, 'AZURE_POD_IDENTITY_AUTHORITY_HOST')
-    ? 'AZURE_POD_IDENTITY_AUTHORITY_HOST set: IMDS requests go to that host'
-    : 'IMDS at http://169.254.169.254'

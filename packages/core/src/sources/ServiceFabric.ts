@@ -15,12 +15,15 @@ import { invalidConfiguration } from '../errors.js'
 import { exchangeForToken } from '../exchange.js'
 import { withQuery } from '../http.js'
 import { requireSystemAssigned } from '../identity.js'
-import { standardRetryPolicy } from '../retry.js'
+import { standardRetrySchedule } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule } from '../source.js'
 
+/** A Service Fabric application, from `IDENTITY_ENDPOINT`, `IDENTITY_HEADER` and `IDENTITY_SERVER_THUMBPRINT`. */
 export interface ServiceFabric {
+  /** The source's name. */
   readonly _tag: 'ServiceFabric'
+  /** The token endpoint (https). */
   readonly endpoint: string
   /** Secret. */
   readonly identityHeader: string
@@ -93,7 +96,7 @@ export const ServiceFabricSource: SourceModule<ServiceFabric> = {
       timeoutMs: request.timeoutMs,
       tls: { sha1Thumbprint: source.thumbprint },
     }
-    return exchangeForToken('ServiceFabric', httpRequest, standardRetryPolicy, request)
+    return exchangeForToken('ServiceFabric', httpRequest, standardRetrySchedule, request)
   },
   secrets: (source) => [source.identityHeader],
 }

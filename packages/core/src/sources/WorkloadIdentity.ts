@@ -7,6 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import * as O from 'fp-ts/lib/Option.js'
 import type { FileFailure } from '../capabilities.js'
 import { describeVariables, isSet, readVariable } from '../environment.js'
 import {
@@ -16,22 +17,28 @@ import {
   tokenFile,
   unsupportedRuntime,
 } from '../errors.js'
-import { formEncode, type HttpRequest } from '../http.js'
+import { formEncode, type HttpRequest, type HttpResponse } from '../http.js'
 import type { Identity } from '../identity.js'
 import { failed, flatMap, fromEither, type Plan, readFile, type SendOutcome } from '../plan.js'
 import { redactBody } from '../redact.js'
 import { isSuccess, tokenFromOutcome } from '../reply.js'
-import { sendWithRetry, standardRetryPolicy, withRetryOptions } from '../retry.js'
+import { sendWithRetry, standardRetrySchedule, withRetryOptions } from '../retry.js'
 import type { SourceModule, TokenRequest } from '../source.js'
-import { type AccessToken, parseJson } from '../token.js'
+import type { AccessToken } from '../token.js'
+import { decodeJson, EntraErrorBody } from '../wire.js'
 import { parseAuthorityHost } from './authorityHost.js'
 
+/** Workload identity (AKS, federated credentials), from `AZURE_AUTHORITY_HOST`, `AZURE_TENANT_ID` and `AZURE_FEDERATED_TOKEN_FILE`. */
 export interface WorkloadIdentity {
+  /** The source's name. */
   readonly _tag: 'WorkloadIdentity'
   /** `https://host[/path]`, no trailing slash. */
   readonly authorityHost: string
+  /** The tenant the token is requested in. */
   readonly tenantId: string
+  /** The federated application's client id. */
   readonly clientId: string
+  /** Where the platform writes the federated token. */
   readonly tokenFilePath: string
 }
 
@@ -59,28 +66,22 @@ const tokenFileError = (failure: FileFailure): ManagedIdentityError =>
       })
 
 /** Entra ID's errors carry `error` and `error_description`. */
-const interpretOutcome = (outcome: SendOutcome, timeoutMs: number) => {
-  if (E.isRight(outcome.result) && !isSuccess(outcome.result.right)) {
-    const response = outcome.result.right
-    const json = parseJson(response.body)
-    const reply =
-      E.isRight(json) && typeof json.right === 'object' && json.right !== null
-        ? (json.right as Record<string, unknown>)
-        : {}
-    if (typeof reply.error === 'string') {
-      const description = typeof reply.error_description === 'string' ? reply.error_description : ''
-      return E.left(
-        entraIdError({
-          source: 'WorkloadIdentity',
-          status: response.status,
-          error: reply.error,
-          body: redactBody(response.body),
-          message: `Microsoft Entra ID error '(${reply.error}) ${redactBody(description)}'`,
-        }),
-      )
-    }
-  }
-  return tokenFromOutcome('WorkloadIdentity', outcome, timeoutMs)
+const entraError = (response: HttpResponse, reply: EntraErrorBody): ManagedIdentityError =>
+  entraIdError({
+    source: 'WorkloadIdentity',
+    status: response.status,
+    error: reply.error,
+    body: redactBody(response.body),
+    message: `Microsoft Entra ID error '(${reply.error}) ${redactBody(reply.error_description ?? '')}'`,
+  })
+
+const interpretOutcome = (outcome: SendOutcome): E.Either<ManagedIdentityError, AccessToken> => {
+  const response = E.isRight(outcome.result) ? outcome.result.right : undefined
+  const reply =
+    response === undefined || isSuccess(response) ? O.none : decodeJson(EntraErrorBody, response.body)
+  return response !== undefined && O.isSome(reply)
+    ? E.left(entraError(response, reply.value))
+    : tokenFromOutcome('WorkloadIdentity', outcome)
 }
 
 const exchangeRequest = (
@@ -105,10 +106,9 @@ const exchange = (source: WorkloadIdentity, request: TokenRequest, assertion: st
   pipe(
     sendWithRetry(
       exchangeRequest(source, request, assertion),
-      withRetryOptions(standardRetryPolicy, request.retry),
-      request.deadline,
+      withRetryOptions(standardRetrySchedule, request.retry),
     ),
-    flatMap((outcome) => fromEither(interpretOutcome(outcome, request.timeoutMs))),
+    flatMap((outcome) => fromEither(interpretOutcome(outcome))),
   )
 
 export const WorkloadIdentitySource: SourceModule<WorkloadIdentity> = {

@@ -13,8 +13,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Platform } from '../capabilities.js'
 import { type ArcKeyFile, type ArcKeyRule, arcKeyFile } from '../errors.js'
 
+/** The only directory an Arc key file may be read from on Linux. */
 export const LINUX_KEY_DIRECTORY = '/var/opt/azcmagent/tokens'
+/** The key directory below `%ProgramData%` on Windows. */
 export const WINDOWS_KEY_SUBDIRECTORY = 'AzureConnectedMachineAgent\\Tokens'
+/** Larger key files are refused before they are read. */
 export const MAX_KEY_BYTES = 4096
 
 const refuse = (rule: ArcKeyRule, problem: string): E.Either<ArcKeyFile, string> =>

@@ -9,8 +9,7 @@
  * @since 0.1.0
  */
 import { lstat } from 'node:fs/promises'
-import type { FileFailureKind } from '@azmi/core'
-import { fileFailure } from '@azmi/core'
+import { type FileFailureKind, fileFailure, fileFailureKindOfCode } from '@azmi/core'
 import { left } from 'fp-ts/lib/Either.js'
 import type { EntryFacts, FileAccess, ReadFile } from './readRegularFile.js'
 import { readRegularFileWith } from './readRegularFile.js'
@@ -52,21 +51,9 @@ const lstatFacts = async (path: string): Promise<EntryFacts> => {
   return { isSymlink: stats.isSymbolicLink(), isFile: stats.isFile(), size: stats.size }
 }
 
-/** Bun reports file errors as Node does, with an errno `code`; the code decides, not the message. */
+/** Bun reports file errors as Node does, with an errno `code`; the code decides (the core's table), not the message. */
 export const classifyErrnoError = (error: unknown): FileFailureKind => {
   const code =
     typeof error === 'object' && error !== null ? (error as { readonly code?: unknown }).code : undefined
-  switch (code) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return 'not-found'
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission'
-    case 'ELOOP':
-    case 'EISDIR':
-      return 'not-regular-file'
-    default:
-      return 'other'
-  }
+  return fileFailureKindOfCode(typeof code === 'string' ? code : undefined)
 }

@@ -14,8 +14,14 @@
  *
  * @since 0.1.0
  */
-import type { FileFailure, FileFailureKind } from '@azmi/core'
-import { fileFailure } from '@azmi/core'
+import {
+  type FileFacts,
+  type FileFailure,
+  type FileFailureKind,
+  fileFailure,
+  grewPastLimit,
+  refuseFile,
+} from '@azmi/core'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { left, right } from 'fp-ts/lib/Either.js'
 
@@ -23,12 +29,8 @@ import { left, right } from 'fp-ts/lib/Either.js'
 // model
 // -------------------------------------------------------------------------------------
 
-/** What `lstat` says about a path, in the terms the checks need. */
-export interface EntryFacts {
-  readonly isSymlink: boolean
-  readonly isFile: boolean
-  readonly size: number
-}
+/** What `lstat` says about a path, in the terms the core's file rules need. */
+export type EntryFacts = FileFacts
 
 /** The three things a runtime must provide to read files safely. */
 export interface FileAccess {
@@ -48,38 +50,23 @@ export type ReadFile = (path: string, maxBytes: number) => Promise<Either<FileFa
 
 /**
  * A `readFile` over `access`: resolves with the file's UTF-8 text, unchanged (a byte-order
- * mark or final newline is kept), or with a `FileFailure`; it never rejects.
+ * mark or final newline is kept), or with a `FileFailure`; it never rejects. What is refused
+ * is the core's rule (`refuseFile`), the same in every shell.
  */
 export const readRegularFileWith =
   (access: FileAccess): ReadFile =>
   async (path, maxBytes) => {
     try {
-      const refusal = refuseEntry(await access.lstat(path), maxBytes)
+      const refusal = refuseFile(await access.lstat(path), maxBytes)
       if (refusal !== undefined) return left(refusal)
-      return decodeWithinCap(await access.readBytes(path), maxBytes)
+      const bytes = await access.readBytes(path)
+      return bytes.byteLength > maxBytes
+        ? left(grewPastLimit(maxBytes))
+        : right(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes))
     } catch (error) {
       return left(fileFailure(access.classify(error), describeFileError(error)))
     }
   }
-
-// -------------------------------------------------------------------------------------
-// internals
-// -------------------------------------------------------------------------------------
-
-/** Why this entry may not be read under `maxBytes`, if it may not. */
-const refuseEntry = (facts: EntryFacts, maxBytes: number): FileFailure | undefined => {
-  if (facts.isSymlink) return fileFailure('not-regular-file', 'the path is a symbolic link (not followed)')
-  if (!facts.isFile) return fileFailure('not-regular-file', 'the path is not a regular file')
-  if (facts.size > maxBytes) {
-    return fileFailure('too-large', `the file has ${facts.size} bytes, over the limit of ${maxBytes}`)
-  }
-  return undefined
-}
-
-const decodeWithinCap = (bytes: Uint8Array, maxBytes: number): Either<FileFailure, string> =>
-  bytes.byteLength > maxBytes
-    ? left(fileFailure('too-large', `the file grew past the limit of ${maxBytes} bytes while it was read`))
-    : right(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes))
 
 /** The runtime's own words: its error name and message name the path, never the contents. */
 const describeFileError = (error: unknown): string =>

@@ -30,8 +30,8 @@ export const failureBeforeResponse = (
   const interruption = deadline.interruption()
   if (interruption !== undefined) return interruptionFailure(interruption, request.timeoutMs)
   return error instanceof TypeError
-    ? transportFailure('connect', describeFailure('no response', error, request))
-    : transportFailure('other', describeFailure('fetch failed', error, request))
+    ? transportFailure('connect', describeFailure('no response', error))
+    : transportFailure('other', describeFailure('fetch failed', error))
 }
 
 /** The body stream failed after the headers had arrived: the connection broke mid-reply. */
@@ -42,15 +42,12 @@ export const failureReadingBody = (
 ): TransportFailure => {
   const interruption = deadline.interruption()
   if (interruption !== undefined) return interruptionFailure(interruption, request.timeoutMs)
-  return transportFailure(
-    'reset',
-    describeFailure('the connection broke while the reply was read', error, request),
-  )
+  return transportFailure('reset', describeFailure('the connection broke while the reply was read', error))
 }
 
 /** The request could not even be expressed as a web `Request` (an invalid header value, say). */
-export const invalidRequestFailure = (error: unknown, request: HttpRequest): TransportFailure =>
-  transportFailure('other', describeFailure('the request could not be built', error, request))
+export const invalidRequestFailure = (error: unknown): TransportFailure =>
+  transportFailure('other', describeFailure('the request could not be built', error))
 
 /** The reply was, or announced itself, larger than the transport accepts. */
 export const tooLargeFailure = (maxBytes: number): TransportFailure =>

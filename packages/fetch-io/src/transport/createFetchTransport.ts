@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import type { Capabilities, HttpRequest, HttpResponse, TransportFailure } from '@azmi/core'
-import { transportFailure } from '@azmi/core'
+import { MAX_RESPONSE_BYTES, transportFailure } from '@azmi/core'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import type { AttemptDeadline, Interruption } from './attemptDeadline.js'
@@ -44,11 +44,12 @@ export interface FetchTransportOptions {
 
 /** A transport: the `send` capability, ready to put into `Capabilities`. */
 export interface FetchTransport {
+  /** Send one request over fetch: the core's `send` capability. */
   readonly send: Capabilities['send']
 }
 
-/** 1 MiB: token replies are a few kilobytes; anything near this is not a token endpoint. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
+/** 1 MiB, the core's cap: token replies are a few kilobytes; anything near this is not a token endpoint. */
+export const DEFAULT_MAX_RESPONSE_BYTES = MAX_RESPONSE_BYTES
 
 type Send = Capabilities['send']
 type Outcome = Either<TransportFailure, HttpResponse>
@@ -108,7 +109,7 @@ const attempt = async (
   try {
     fetchRequest = toFetchRequest(request, deadline.signal)
   } catch (error) {
-    return left(invalidRequestFailure(error, request))
+    return left(invalidRequestFailure(error))
   }
   let response: Either<Interruption, Response>
   try {

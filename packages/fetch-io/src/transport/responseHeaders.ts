@@ -3,20 +3,17 @@
  *
  * @since 0.1.0
  */
+import { joinHeaders } from '@azmi/core'
 
 /**
- * Copy `headers` into a record with lower-case names. Runtimes already lower-case names when
- * iterating `Headers`, but an injected fetch may hand back a look-alike that does not.
- * Repeated names (some runtimes list each `set-cookie` separately) are joined with `, `, as
- * `Headers.get` joins them.
+ * Copy `headers` into a record with lower-case names, repeated names joined with `, ` (the
+ * core's rule). Runtimes already lower-case names when iterating `Headers`, but an injected
+ * fetch may hand back a look-alike that does not, and some list each `set-cookie` separately.
  */
 export const toHeaderRecord = (headers: Headers): Readonly<Record<string, string>> => {
-  const byName = new Map<string, string>()
+  const entries: Array<[string, string]> = []
   headers.forEach((value, name) => {
-    const key = name.toLowerCase()
-    const earlier = byName.get(key)
-    byName.set(key, earlier === undefined ? value : `${earlier}, ${value}`)
+    entries.push([name, value])
   })
-  // `fromEntries` defines own properties, so even a header called `__proto__` survives.
-  return Object.fromEntries(byName)
+  return joinHeaders(entries)
 }

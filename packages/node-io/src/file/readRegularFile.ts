@@ -15,8 +15,7 @@ import type { Stats } from 'node:fs'
 import { constants } from 'node:fs'
 import type { FileHandle } from 'node:fs/promises'
 import { lstat, open } from 'node:fs/promises'
-import type { FileFailure } from '@azmi/core'
-import { fileFailure } from '@azmi/core'
+import { type FileFailure, grewPastLimit, refuseFile } from '@azmi/core'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { left, right } from 'fp-ts/lib/Either.js'
 import { failureFromFileError } from './failureFromFileError.js'
@@ -30,16 +29,9 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 
 const READ_CHUNK_BYTES = 16_384
 
-/** Why `stats` may not be read under `maxBytes`, if it may not. */
-const refusal = (stats: Stats, maxBytes: number): FileFailure | undefined => {
-  if (stats.isSymbolicLink())
-    return fileFailure('not-regular-file', 'the path is a symbolic link (not followed)')
-  if (!stats.isFile()) return fileFailure('not-regular-file', 'the path is not a regular file')
-  if (stats.size > maxBytes) {
-    return fileFailure('too-large', `the file has ${stats.size} bytes, over the limit of ${maxBytes}`)
-  }
-  return undefined
-}
+/** Why `stats` may not be read under `maxBytes`, if it may not: the core's rule, as in every shell. */
+const refusal = (stats: Stats, maxBytes: number): FileFailure | undefined =>
+  refuseFile({ isSymlink: stats.isSymbolicLink(), isFile: stats.isFile(), size: stats.size }, maxBytes)
 
 /**
  * Read at most `maxBytes` from `handle`, and fail if there is more: the file may have grown
@@ -53,8 +45,7 @@ const readCapped = async (handle: FileHandle, maxBytes: number): Promise<Either<
     const { bytesRead } = await handle.read(chunk, 0, chunk.length, null)
     if (bytesRead === 0) return right(Buffer.concat(chunks, total))
     total += bytesRead
-    if (total > maxBytes)
-      return left(fileFailure('too-large', `the file grew past the limit of ${maxBytes} bytes`))
+    if (total > maxBytes) return left(grewPastLimit(maxBytes))
     chunks.push(chunk.subarray(0, bytesRead))
   }
 }

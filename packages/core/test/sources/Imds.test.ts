@@ -1,7 +1,12 @@
 /** IMDS's probe, retries and error readings, driven on a fake clock. */
 import { describe, expect, test } from 'vitest'
-import { createManagedIdentityClient, type ManagedIdentityOptions, transportFailure } from '../src/index.js'
-import { type FakeOptions, fakeWorld, json, tokenReply } from './fakes.js'
+import {
+  createManagedIdentityClient,
+  type ManagedIdentityOptions,
+  transportFailure,
+} from '../../src/index.js'
+import { type FakeOptions, fakeWorld, json, tokenReply as tokenResponse } from '../fakes.js'
+import { IDENTITIES, identityQuery, query, reply, sentRequests, tokenReply, walkFor } from './plans.js'
 
 const SCOPE = 'https://management.azure.com/.default'
 const run = async (fake: FakeOptions, options: Partial<ManagedIdentityOptions> = {}) => {
@@ -15,7 +20,7 @@ const run = async (fake: FakeOptions, options: Partial<ManagedIdentityOptions> =
 
 describe('retries', () => {
   test.each([404, 408, 429, 500, 503])('status %i is retried, then the token is returned', async (status) => {
-    const { result, world } = await run({ respond: (_r, i) => (i < 2 ? json(status, {}) : tokenReply()) })
+    const { result, world } = await run({ respond: (_r, i) => (i < 2 ? json(status, {}) : tokenResponse()) })
     expect(result).toMatchObject({ right: { token: 'token-value' } })
     expect(world.sent).toHaveLength(3)
   })
@@ -30,9 +35,12 @@ describe('retries', () => {
   })
 
   test('jitter is drawn within ±20 % of the delay', async () => {
-    const low = await run({ respond: (_r, i) => (i === 0 ? json(500, {}) : tokenReply()), random: () => 0 })
+    const low = await run({
+      respond: (_r, i) => (i === 0 ? json(500, {}) : tokenResponse()),
+      random: () => 0,
+    })
     const high = await run({
-      respond: (_r, i) => (i === 0 ? json(500, {}) : tokenReply()),
+      respond: (_r, i) => (i === 0 ? json(500, {}) : tokenResponse()),
       random: () => 0.999999,
     })
     expect(low.world.sleeps[0]).toBe(640)
@@ -41,7 +49,7 @@ describe('retries', () => {
 
   test('Retry-After in seconds overrides the backoff', async () => {
     const { world } = await run({
-      respond: (_r, i) => (i === 0 ? json(429, {}, { 'retry-after': '7' }) : tokenReply()),
+      respond: (_r, i) => (i === 0 ? json(429, {}, { 'retry-after': '7' }) : tokenResponse()),
     })
     expect(world.sleeps).toEqual([7000])
   })
@@ -51,7 +59,7 @@ describe('retries', () => {
     const at = new Date(world.now + 12_000).toUTCString()
     const { world: used } = await run({
       startAt: world.now,
-      respond: (_r, i) => (i === 0 ? json(503, {}, { 'Retry-After': at }) : tokenReply()),
+      respond: (_r, i) => (i === 0 ? json(503, {}, { 'Retry-After': at }) : tokenResponse()),
     })
     expect(used.sleeps).toHaveLength(1)
     expect(used.sleeps[0]).toBeGreaterThan(11_000)
@@ -69,7 +77,7 @@ describe('retries', () => {
   })
 
   test('410 then success returns the token', async () => {
-    const { result } = await run({ respond: (_r, i) => (i < 7 ? json(410, {}) : tokenReply()) })
+    const { result } = await run({ respond: (_r, i) => (i < 7 ? json(410, {}) : tokenResponse()) })
     expect(result).toMatchObject({ right: { token: 'token-value' } })
   })
 
@@ -86,7 +94,7 @@ describe('retries', () => {
   })
 
   test('retry waits are logged with their reason', async () => {
-    const { world } = await run({ respond: (_r, i) => (i === 0 ? json(500, {}) : tokenReply()) })
+    const { world } = await run({ respond: (_r, i) => (i === 0 ? json(500, {}) : tokenResponse()) })
     expect(world.events).toContainEqual(
       expect.objectContaining({ event: 'retry-scheduled', attempt: 1, status: 500, delayMs: 800 }),
     )
@@ -134,7 +142,7 @@ describe('probe', () => {
 
   test('when on: one request without Metadata and a 1 s timeout, then the token request', async () => {
     const { result, world } = await run(
-      { respond: (_r, i) => (i === 0 ? json(400, {}) : tokenReply()) },
+      { respond: (_r, i) => (i === 0 ? json(400, {}) : tokenResponse()) },
       { probe: true },
     )
     expect(result).toMatchObject({ _tag: 'Right' })
@@ -177,5 +185,47 @@ describe('probe', () => {
     )
     expect(world.sent).toHaveLength(1)
     expect(world.sent[0]?.url.startsWith('http://127.0.0.1:9/metadata/identity/oauth2/token?')).toBe(true)
+  })
+})
+
+describe('the plan as data', () => {
+  const NAMES = { clientId: 'client_id', objectId: 'object_id', resourceId: 'msi_res_id' }
+
+  describe.each(IDENTITIES)('with the %s identity', (_kind, identity) => {
+    test('one GET to the link-local address with Metadata: true', () => {
+      const walk = walkFor({}, { replies: [tokenReply()] }, { identity })
+      const [request] = sentRequests(walk)
+      expect(request?.url.startsWith('http://169.254.169.254/metadata/identity/oauth2/token?')).toBe(true)
+      expect(request?.headers).toEqual({ Metadata: 'true' })
+      expect(query(request?.url)).toEqual({
+        'api-version': '2018-02-01',
+        resource: 'https://management.azure.com',
+        ...identityQuery(identity, NAMES),
+      })
+    })
+  })
+
+  test('with the probe: a GET without Metadata and a 1 s timeout, a note, then the token request', () => {
+    const walk = walkFor({}, { replies: [reply(json(400, {})), tokenReply()] }, { probe: true })
+    expect(walk.steps.map((step) => (step._tag === 'Note' ? step.event.event : step._tag))).toEqual([
+      'Send',
+      'probe-succeeded',
+      'Send',
+    ])
+    expect(sentRequests(walk).map((request) => [request.headers, request.timeoutMs])).toEqual([
+      [{}, 1000],
+      [{ Metadata: 'true' }, 10_000],
+    ])
+  })
+
+  test('a pod-identity host is asked directly and never probed', () => {
+    const walk = walkFor(
+      { AZURE_POD_IDENTITY_AUTHORITY_HOST: 'http://127.0.0.1:9/' },
+      { replies: [tokenReply()] },
+      { probe: true },
+    )
+    expect(sentRequests(walk).map((request) => request.url.split('?')[0])).toEqual([
+      'http://127.0.0.1:9/metadata/identity/oauth2/token',
+    ])
   })
 })

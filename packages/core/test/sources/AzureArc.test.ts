@@ -1,7 +1,9 @@
 /** Azure Arc's challenge flow with fake send/readFile: nothing outside the rules is ever read. */
 import { describe, expect, test } from 'vitest'
-import { createManagedIdentityClient, fileFailure, type Platform, validateKeyPath } from '../src/index.js'
-import { fakeWorld, json, tokenReply } from './fakes.js'
+import { createManagedIdentityClient, fileFailure, type Platform } from '../../src/index.js'
+import { validateKeyPath } from '../../src/sources/arcKeyPath.js'
+import { fakeWorld, json, tokenReply } from '../fakes.js'
+import { IDENTITIES, tokenReply as planTokenReply, reply, selected, sentRequests, walkFor } from './plans.js'
 
 const ENV = {
   IDENTITY_ENDPOINT: 'http://localhost:40342/metadata/identity/oauth2/token',
@@ -137,4 +139,33 @@ describe('validateKeyPath per platform', () => {
   test('other platforms are unsupported', () => {
     expect(validateKeyPath(GOOD_KEY, { os: 'other' })).toMatchObject({ left: { rule: 'platform' } })
   })
+})
+
+describe('the plan as data', () => {
+  test('challenge, key read, keyed request: three steps', () => {
+    const walk = walkFor(
+      ENV,
+      {
+        replies: [reply(json(401, {}, { 'WWW-Authenticate': `Basic realm=${GOOD_KEY}` })), planTokenReply()],
+        files: { [GOOD_KEY]: KEY },
+      },
+      { platform: { os: 'linux' } },
+    )
+    expect(walk.steps.map((step) => step._tag)).toEqual(['Send', 'ReadFile', 'Send'])
+    expect(sentRequests(walk).map((request) => request.headers)).toEqual([
+      { Metadata: 'true' },
+      { Metadata: 'true', Authorization: `Basic ${KEY}` },
+    ])
+  })
+
+  describe.each(IDENTITIES.filter(([kind]) => kind !== 'system'))(
+    'with the %s identity',
+    (_kind, identity) => {
+      test('refused before any request', () => {
+        expect(selected(ENV, identity)).toMatchObject({
+          left: { code: 'unsupported_identity', source: 'AzureArc' },
+        })
+      })
+    },
+  )
 })
