@@ -9,6 +9,7 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { HttpRequest, HttpResponse, TransportFailure } from './http.js'
+import type { ConcurrencyLimiter } from './limiter.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -54,12 +55,19 @@ export const fileFailure = (kind: FileFailureKind, detail: string): FileFailure 
   detail,
 })
 
-/** Where the process runs, for Arc's key-directory rule. */
+/**
+ * Facts about the host that are not environment variables (docs/protocol.md §1.1): where the
+ * process runs, for Arc's key-directory rule, and whether the Azure Arc agent is installed.
+ */
 export interface Platform {
-  /** The operating system, as far as the Arc key-directory rule cares. */
+  /** The operating system, as far as the Arc rules care. */
   readonly os: 'linux' | 'win32' | 'other'
   /** `%ProgramData%` on Windows. */
   readonly programData?: string
+  /** `%ProgramFiles%` on Windows, where the Arc agent's `himds.exe` lives. */
+  readonly programFiles?: string
+  /** The Azure Arc agent's `himds` binary exists on this host (docs/protocol.md §2.4). */
+  readonly arcAgentInstalled?: boolean
 }
 
 /** A structured, redacted event for the caller's logger. */
@@ -114,6 +122,15 @@ export interface Capabilities {
   readonly random: () => number
   /** Where the process runs. */
   readonly platform: Platform
+  /** A fresh random UUID, for `x-ms-client-request-id`. Default: one drawn from `random`. */
+  readonly uuid?: () => string
+  /** The lowercase hex SHA-256 of `text`'s UTF-8 bytes (Service Fabric revocation). */
+  readonly sha256?: (text: string) => Promise<string>
+  /**
+   * The limiter every request to IMDS waits on (docs/protocol.md §5.1). A shell passes one
+   * shared by the whole process; without one, IMDS requests are not limited.
+   */
+  readonly imdsLimiter?: ConcurrencyLimiter
   /** Receives structured, redacted events. A throwing logger is ignored. */
   readonly log?: (event: LogEvent) => void
 }

@@ -68,6 +68,12 @@ export {
 } from './http.js'
 export { type Identity, type IdentityOptions, identityFromOptions, systemAssigned } from './identity.js'
 export { type FileCopy, type RunContext, type RunReport, runPlan } from './interpret.js'
+export {
+  type ConcurrencyLimiter,
+  createConcurrencyLimiter,
+  IMDS_MAX_CONCURRENT_REQUESTS,
+  type Release,
+} from './limiter.js'
 // plans and their interpreter
 export type { Done, Failed, Note, Plan, ReadFile, Send, SendOutcome, Step, Wait, WaitReason } from './plan.js'
 export { redactBody, scrubText } from './redact.js'
