@@ -64,9 +64,15 @@ export interface Emulator {
   readonly caCertificatePem: string
   /** Upper-case hex SHA-1 of the certificate Service Fabric serves to new connections now. */
   readonly serviceFabricThumbprint: string
+  /** The tenant of every token (`tid`, `iss`) and of the emulated Entra ID endpoint. */
   readonly tenantId: string
-  /** The identities tokens are issued for; `system` answers requests that name none. */
-  readonly identities: { readonly user: UserAssignedIdentity; readonly system: UserAssignedIdentity }
+  /** The identities tokens are issued for. */
+  readonly identities: {
+    /** The one user-assigned identity, which a request names by one of its ids. */
+    readonly user: UserAssignedIdentity
+    /** The system-assigned identity, which answers requests that name none. */
+    readonly system: UserAssignedIdentity
+  }
   /** Where Azure Arc challenge key files are written. */
   readonly arcKeyDirectory: string
   /** `http://127.0.0.1:PORT` of the Arc agent listener when `arcAgentPort` was given, else `undefined`. */

@@ -13,7 +13,7 @@ import { sendNow } from './faultPlan.js'
 import type { RecordedRequest } from './model.js'
 import type { Mount } from './mounts.js'
 import { type ReceivedRequest, receiveRequest } from './receive.js'
-import { jsonReply, notFoundReply } from './reply.js'
+import { notFoundReply, oauthError } from './reply.js'
 import type { Timers } from './timers.js'
 import { type Conditions, planTokenAnswer } from './tokenRequests.js'
 import type { IssueToken } from './tokens.js'
@@ -89,7 +89,8 @@ export const handleRequests =
           response.destroy()
           return
         }
-        response.writeHead(500, jsonReply(500, null).headers)
-        response.end(JSON.stringify({ error: 'emulator_error', error_description: String(error) }))
+        const failure = oauthError(500, 'emulator_error', String(error))
+        response.writeHead(failure.status, failure.headers)
+        response.end(failure.body)
       })
   }

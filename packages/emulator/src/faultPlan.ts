@@ -7,7 +7,7 @@
  */
 import type { Environment } from './environments/Environment.js'
 import type { Fault } from './model.js'
-import { emptyReply, jsonReply, type Reply } from './reply.js'
+import { emptyReply, jsonReply, oauthError, overridden, type Reply, type ReplyOverrides } from './reply.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -55,17 +55,11 @@ export const sendNow = (reply: Reply, delayMs = 0): Delivery => ({
   intervalMs: 0,
 })
 
-const faultReply = (fault: { status: number; body?: string; headers?: Readonly<Record<string, string>> }) => {
-  const fallback = jsonReply(fault.status, {
-    error: 'emulated_fault',
-    error_description: `The emulator was scripted to answer ${fault.status}`,
-  })
-  return {
-    status: fault.status,
-    headers: { ...fallback.headers, ...fault.headers },
-    body: fault.body ?? fallback.body,
-  }
-}
+const faultReply = (fault: { readonly status: number } & ReplyOverrides): Reply =>
+  overridden(
+    oauthError(fault.status, 'emulated_fault', `The emulator was scripted to answer ${fault.status}`),
+    fault,
+  )
 
 const parseObject = (text: string): Record<string, unknown> => {
   try {

@@ -7,9 +7,8 @@
  * @see https://learn.microsoft.com/azure/virtual-machines/instance-metadata-service#rate-limiting
  * @module
  */
-import { imdsError } from './environments/Imds.js'
 import type { ImdsLimits } from './model.js'
-import { type Reply, withHeaders } from './reply.js'
+import { oauthError, type Reply, withHeaders } from './reply.js'
 
 /** What the limiter decided for one request. */
 export type Admission =
@@ -36,9 +35,10 @@ export const limitsProblem = (limits: ImdsLimits): string | undefined => {
   return undefined
 }
 
+/** In IMDS's own error shape, the OAuth one. */
 const throttledReply = (limits: ImdsLimits, reason: string): Reply =>
   withHeaders(
-    imdsError(
+    oauthError(
       429,
       'too_many_requests',
       `Too many requests: ${reason} (limits: ${limits.concurrent} concurrent, ${limits.requestsPerSecond} per second)`,

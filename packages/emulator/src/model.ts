@@ -23,8 +23,11 @@ export const environmentNames: ReadonlyArray<EnvironmentName> = SOURCE_NAMES
 
 /** The three ways Azure names one managed identity. The system-assigned one has them too. */
 export interface UserAssignedIdentity {
+  /** The client (application) id, a GUID: `client_id` on the wire. */
   readonly clientId: string
+  /** The object (principal) id, a GUID: `object_id`. */
   readonly objectId: string
+  /** The Azure resource id: `msi_res_id` or `mi_res_id`, depending on the environment. */
   readonly resourceId: string
 }
 
@@ -44,6 +47,7 @@ export type ArcAgentMode = 'current' | 'legacy'
 export interface RecordedRequest {
   /** The environment whose path prefix matched, or `'unknown'` (answered 404). */
   readonly environment: EnvironmentName | 'unknown'
+  /** The HTTP method, as sent (`GET`, `POST`, ...). */
   readonly method: string
   /** The path without the query string, as sent (not decoded). */
   readonly path: string
@@ -74,29 +78,62 @@ export interface RecordedRequest {
  * Arc challenge, to fault the keyed request that follows it).
  */
 export type Fault =
-  /** Answer with this status; the body defaults to a small JSON error. */
-  | { readonly status: number; readonly body?: string; readonly headers?: Readonly<Record<string, string>> }
-  /** Answer normally after a delay. */
-  | { readonly delayMs: number }
-  /** Accept the request and never send headers; only the client's timeout (or `close()`) ends it. */
-  | { readonly hang: true }
-  /** Destroy the socket before any byte of the answer, or halfway through the body. */
-  | { readonly drop: 'before-headers' | 'mid-body' }
-  /** Send the normal answer in `chunks` pieces, `intervalMs` apart. */
-  | { readonly trickle: { readonly chunks: number; readonly intervalMs: number } }
-  /** A 200 whose body is exactly this many bytes, shaped like the start of a token reply. */
-  | { readonly oversizedBodyBytes: number }
-  /** A 200 that a careful client must reject (or, for `expired`, must not cache as valid). */
-  | { readonly malformed: 'not-json' | 'no-access-token' | 'wrong-content-type' | 'expired' }
-  /** A 302 to this URL; clients must not follow it. */
-  | { readonly redirectTo: string }
-  /** Azure Arc only: a challenge naming this realm path instead of a key file the emulator wrote. */
-  | { readonly arcRealm: string }
-  /**
-   * Imds, AppService, AzureML, AzureArc: a token issued for, and a reply naming, a different
-   * identity than the one requested (the other of the emulator's two identities).
-   */
-  | { readonly lie: 'identity' }
+  | {
+      /** Answer with this status (100-999) instead of the normal answer. */
+      readonly status: number
+      /** The body of that answer; default a small JSON error naming the scripted status. */
+      readonly body?: string
+      /** Headers of that answer, added to (and overriding) the JSON content type. */
+      readonly headers?: Readonly<Record<string, string>>
+    }
+  | {
+      /** Answer normally after this many milliseconds (a whole number ≥ 0; 0 skips the request). */
+      readonly delayMs: number
+    }
+  | {
+      /** Accept the request and never send headers; only the client's timeout (or `close()`) ends it. */
+      readonly hang: true
+    }
+  | {
+      /** Destroy the socket before any byte of the answer, or halfway through the body. */
+      readonly drop: 'before-headers' | 'mid-body'
+    }
+  | {
+      /** Send the normal answer in pieces instead of at once. */
+      readonly trickle: {
+        /** How many pieces (≥ 1). */
+        readonly chunks: number
+        /** Milliseconds between two pieces (≥ 0). */
+        readonly intervalMs: number
+      }
+    }
+  | {
+      /** Answer a 200 whose body is exactly this many bytes, shaped like the start of a token reply. */
+      readonly oversizedBodyBytes: number
+    }
+  | {
+      /**
+       * Answer a 200 that a careful client must reject: a body that is not JSON, a reply
+       * without `access_token`, a non-JSON content type, or (`expired`) a token that expired an
+       * hour ago, which it must not cache as valid.
+       */
+      readonly malformed: 'not-json' | 'no-access-token' | 'wrong-content-type' | 'expired'
+    }
+  | {
+      /** Answer a 302 to this URL; clients must not follow it. */
+      readonly redirectTo: string
+    }
+  | {
+      /** Azure Arc only: a challenge naming this realm path instead of a key file the emulator wrote. */
+      readonly arcRealm: string
+    }
+  | {
+      /**
+       * Imds, AppService, AzureML, AzureArc: a token issued for, and a reply naming, a different
+       * identity than the one requested (the other of the emulator's two identities).
+       */
+      readonly lie: 'identity'
+    }
 
 /**
  * A time-based fault: every token request to the environment gets this answer until

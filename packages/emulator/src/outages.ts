@@ -6,7 +6,7 @@
  * @module
  */
 import type { EnvironmentName, Outage } from './model.js'
-import { jsonReply, type Reply } from './reply.js'
+import { oauthError, overridden, type Reply } from './reply.js'
 
 /** The outage of each environment, if any. */
 export interface Outages {
@@ -32,17 +32,15 @@ export const outageProblem = (outage: Outage): string | undefined => {
   return undefined
 }
 
-const outageReply = (environment: EnvironmentName, outage: Outage): Reply => {
-  const fallback = jsonReply(outage.status, {
-    error: 'emulated_outage',
-    error_description: `The emulated ${environment} endpoint is in an outage (${outage.status})`,
-  })
-  return {
-    status: outage.status,
-    headers: { ...fallback.headers, ...outage.headers },
-    body: outage.body ?? fallback.body,
-  }
-}
+const outageReply = (environment: EnvironmentName, outage: Outage): Reply =>
+  overridden(
+    oauthError(
+      outage.status,
+      'emulated_outage',
+      `The emulated ${environment} endpoint is in an outage (${outage.status})`,
+    ),
+    outage,
+  )
 
 /** No outages; `now` is the clock (milliseconds). */
 export const createOutages = (now: () => number): Outages => {

@@ -13,6 +13,9 @@ export interface Reply {
   readonly body: string
 }
 
+/** Builds one environment's error reply in that environment's own JSON shape. */
+export type ErrorReply = (status: number, code: string, message: string) => Reply
+
 /** A JSON reply; `extraHeaders` are added after (and so override) the content type. */
 export const jsonReply = (
   status: number,
@@ -24,6 +27,13 @@ export const jsonReply = (
   body: JSON.stringify(body),
 })
 
+/**
+ * The OAuth error shape, `{ error, error_description }`: what IMDS, Arc, Azure ML and Cloud
+ * Shell send, and what the emulator itself says (an unknown path, a fault, an outage).
+ */
+export const oauthError: ErrorReply = (status, code, message) =>
+  jsonReply(status, { error: code, error_description: message })
+
 /** A reply without a body, such as a redirect. */
 export const emptyReply = (status: number, headers: Readonly<Record<string, string>> = {}): Reply => ({
   status,
@@ -33,10 +43,22 @@ export const emptyReply = (status: number, headers: Readonly<Record<string, stri
 
 /** The answer for a path no environment serves. */
 export const notFoundReply = (path: string): Reply =>
-  jsonReply(404, { error: 'not_found', error_description: `The emulator serves nothing at ${path}` })
+  oauthError(404, 'not_found', `The emulator serves nothing at ${path}`)
 
 /** Adds headers to a reply (for example `allow` on a 405). */
 export const withHeaders = (reply: Reply, headers: Readonly<Record<string, string>>): Reply => ({
   ...reply,
   headers: { ...reply.headers, ...headers },
+})
+
+/** What a test may script about a reply: headers to add and a body to send instead. */
+export interface ReplyOverrides {
+  readonly headers?: Readonly<Record<string, string>>
+  readonly body?: string
+}
+
+/** `fallback` with the scripted headers added and the scripted body, if any, instead of its own. */
+export const overridden = (fallback: Reply, overrides: ReplyOverrides): Reply => ({
+  ...withHeaders(fallback, overrides.headers ?? {}),
+  body: overrides.body ?? fallback.body,
 })

@@ -1,57 +1,34 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import {
-  type Emulator,
-  type EnvironmentName,
-  startEmulator,
-  type UserAssignedIdentity,
-} from '../src/index.js'
-import { jsonBody, send } from './httpClient.js'
-import { expectTokenClaims } from './tokenClaims.js'
+import { describe, expect, test } from 'vitest'
+import type { EnvironmentName, UserAssignedIdentity } from '../src/index.js'
+import { type QueryEnvironment, tokenClient } from './clientRequests.js'
+import { emulatorForFile } from './emulatorForFile.js'
+import { expectIssuedToken, okBody } from './tokenClaims.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
+const emulator = await emulatorForFile()
 
 const resource = 'https://storage.azure.com'
 type Field = keyof UserAssignedIdentity
 
-/** How a client asks each environment for a token, and what it calls each identity parameter. */
+/** The environments whose replies name the identity, each one's API version, and what it calls each identity parameter. */
 const environments: ReadonlyArray<{
-  readonly name: EnvironmentName
+  readonly name: QueryEnvironment
+  readonly apiVersion: string
   readonly parameters: Readonly<Record<Field, string>>
-  request(query: string): { url: string; headers: Record<string, string> }
 }> = [
   {
     name: 'Imds',
+    apiVersion: '2018-02-01',
     parameters: { clientId: 'client_id', objectId: 'object_id', resourceId: 'msi_res_id' },
-    request: (query) => ({
-      url: `${emulator.env('Imds').AZURE_POD_IDENTITY_AUTHORITY_HOST}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${resource}${query}`,
-      headers: { Metadata: 'true' },
-    }),
   },
   {
     name: 'AppService',
+    apiVersion: '2019-08-01',
     parameters: { clientId: 'client_id', objectId: 'object_id', resourceId: 'mi_res_id' },
-    request: (query) => {
-      const env = emulator.env('AppService')
-      return {
-        url: `${env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=${resource}${query}`,
-        headers: { 'X-IDENTITY-HEADER': env.IDENTITY_HEADER ?? '' },
-      }
-    },
   },
   {
     name: 'AzureML',
+    apiVersion: '2017-09-01',
     parameters: { clientId: 'clientid', objectId: 'object_id', resourceId: 'msi_res_id' },
-    request: (query) => {
-      const env = emulator.env('AzureML')
-      return {
-        url: `${env.MSI_ENDPOINT}?api-version=2017-09-01&resource=${resource}${query}`,
-        headers: { secret: env.MSI_SECRET ?? '' },
-      }
-    },
   },
 ]
 
@@ -60,28 +37,26 @@ const cases = environments.flatMap((environment) =>
   fields.map((field) => [environment.name, field, environment] as const),
 )
 
-const tokenFrom = async (environment: (typeof environments)[number], query: string) => {
-  const reply = await send(environment.request(query))
-  expect(reply.status).toBe(200)
-  return jsonBody(reply)
+const tokenFrom = (environment: (typeof environments)[number], query: string) => {
+  const ask = tokenClient(emulator, environment.name)
+  return okBody(ask(`api-version=${environment.apiVersion}&resource=${resource}${query}`))
 }
 
-const expectFor = (body: Record<string, unknown>, identity: UserAssignedIdentity) =>
-  expectTokenClaims(body.access_token, {
-    audience: resource,
-    identity,
-    tenantId: emulator.tenantId,
-    expiresOn: Number(body.expires_on),
-  })
+const expectFor = (body: Record<string, unknown>, who: 'user' | 'system') =>
+  expectIssuedToken(body, { emulator, who, audience: resource })
 
 describe('identity echo', () => {
   test.each(cases)(
-    '%s names the identity a %s request got in client_id, and only there',
+    '%s selects by %s in any letter case, and names the identity in client_id only',
     async (_n, field, environment) => {
       const { user } = emulator.identities
       const parameter = environment.parameters[field]
-      const body = await tokenFrom(environment, `&${parameter}=${encodeURIComponent(user[field])}`)
-      expectFor(body, user)
+      // GUIDs and resource ids compare case-insensitively, as Azure compares them.
+      const body = await tokenFrom(
+        environment,
+        `&${parameter}=${encodeURIComponent(user[field].toUpperCase())}`,
+      )
+      expectFor(body, 'user')
       expect(body.client_id).toBe(user.clientId)
       for (const name of ['clientid', 'object_id', 'msi_res_id', 'mi_res_id'])
         expect(body).not.toHaveProperty(name)
@@ -105,7 +80,7 @@ describe('the lie fault', () => {
       const parameter = environment.parameters[field]
       emulator.script(name, [{ lie: 'identity' }])
       const body = await tokenFrom(environment, `&${parameter}=${encodeURIComponent(user[field])}`)
-      expectFor(body, system)
+      expectFor(body, 'system')
       expect(body.client_id).toBe(system.clientId)
       expect(body[parameter]).toBe(system[field])
       // One request only: the next is truthful again.
@@ -119,7 +94,7 @@ describe('the lie fault', () => {
     async (name, environment) => {
       emulator.script(name, [{ lie: 'identity' }])
       const body = await tokenFrom(environment, '')
-      expectFor(body, emulator.identities.user)
+      expectFor(body, 'user')
       expect(body.client_id).toBe(emulator.identities.user.clientId)
     },
   )

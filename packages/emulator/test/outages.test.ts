@@ -1,20 +1,15 @@
 import { existsSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Emulator, type Outage, startEmulator } from '../src/index.js'
+import { describe, expect, test } from 'vitest'
+import type { Outage } from '../src/index.js'
 import { createOutages } from '../src/outages.js'
+import { tokenClient } from './clientRequests.js'
+import { emulatorForFile } from './emulatorForFile.js'
 import { jsonBody, send } from './httpClient.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
+const emulator = await emulatorForFile()
 
-const getImds = () =>
-  send({
-    url: `${emulator.env('Imds').AZURE_POD_IDENTITY_AUTHORITY_HOST}/metadata/identity/oauth2/token?api-version=2018-02-01&resource=x`,
-    headers: { Metadata: 'true' },
-  })
+const imds = tokenClient(emulator, 'Imds')
+const getImds = () => imds('api-version=2018-02-01&resource=x')
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 describe('outages over sockets', () => {

@@ -11,28 +11,24 @@
  * @module
  */
 import type { RecordedRequest } from '../model.js'
-import { jsonReply, notFoundReply, type Reply } from '../reply.js'
-import type { EmulatorState, Environment, Minting } from './Environment.js'
-import { checkMetadataHeader, checkMethod, checkQueryParameter, type ErrorReply } from './requestChecks.js'
+import { oauthError, type Reply, withHeaders } from '../reply.js'
+import type { EmulatorState, Minting } from './Environment.js'
+import { requireApiVersionAndResource, requireMetadataHeader } from './requestChecks.js'
+import { tokenEndpoint } from './tokenEndpoint.js'
 import { type IssuedFor, issueForRequest, tokenReply } from './tokenReplies.js'
 
 const pathPrefix = '/arc'
 const tokenPath = `${pathPrefix}/metadata/identity/oauth2/token`
 
-const arcError: ErrorReply = (status, code, message) =>
-  jsonReply(status, { error: code, error_description: message })
-
 const arcIdentityParameters = { clientId: 'client_id', objectId: 'object_id', resourceId: 'msi_res_id' }
 
 /** The 401 that points the client at a key file; the realm is the file's absolute path, unquoted. */
 const challengeReply = (realm: string): Reply =>
-  jsonReply(
-    401,
+  withHeaders(
+    oauthError(401, 'unauthorized', 'Read the key file named in WWW-Authenticate and send it back'),
     {
-      error: 'unauthorized',
-      error_description: 'Read the key file named in WWW-Authenticate and send it back',
+      'www-authenticate': `Basic realm=${realm}`,
     },
-    { 'www-authenticate': `Basic realm=${realm}` },
   )
 
 /** The key the client sent back, if it used the `Basic` scheme. */
@@ -44,7 +40,7 @@ const presentedKey = (request: RecordedRequest): string | undefined => {
 /** What the agent issues: a legacy one ignores the selector (and cannot be told to lie). */
 const issueFor = (request: RecordedRequest, state: EmulatorState, minting: Minting) => {
   if (state.arcAgent() === 'current')
-    return issueForRequest(request, state, minting, arcIdentityParameters, arcError, {
+    return issueForRequest(request, state, minting, arcIdentityParameters, oauthError, {
       clientId: false,
       selector: true,
     })
@@ -63,25 +59,19 @@ const answerToken = (request: RecordedRequest, state: EmulatorState, minting: Mi
 }
 
 /** Azure Arc: `GET /arc/metadata/identity/oauth2/token?api-version&resource[&ID]`, then again with the key. */
-export const AzureArc: Environment = {
+export const AzureArc = tokenEndpoint({
   name: 'AzureArc',
   listener: 'http',
   pathPrefix,
+  tokenPaths: [tokenPath],
   canLie: true,
-  isTokenPath: (path) => path === tokenPath,
   variables: (endpoints) => ({
     IDENTITY_ENDPOINT: `${endpoints.http}${tokenPath}`,
     IMDS_ENDPOINT: `${endpoints.http}${pathPrefix}`,
   }),
-  answer: (request, state, minting) => {
-    if (request.path !== tokenPath) return notFoundReply(request.path)
-    return (
-      checkMethod(request, 'GET', arcError) ??
-      checkMetadataHeader(request, arcError) ??
-      checkQueryParameter(request, 'api-version', arcError) ??
-      checkQueryParameter(request, 'resource', arcError) ??
-      answerToken(request, state, minting)
-    )
-  },
+  method: 'GET',
+  error: oauthError,
+  checks: [requireMetadataHeader, ...requireApiVersionAndResource],
+  answerToken,
   challenge: challengeReply,
-}
+})

@@ -8,19 +8,12 @@
  * @see https://learn.microsoft.com/azure/machine-learning/how-to-identity-based-service-authentication
  * @module
  */
-import type { RecordedRequest } from '../model.js'
-import { jsonReply, notFoundReply, type Reply } from '../reply.js'
-import type { EmulatorState, Environment } from './Environment.js'
-import { checkMethod, checkQueryParameter, type ErrorReply } from './requestChecks.js'
+import { oauthError } from '../reply.js'
+import { requireApiVersionAndResource, requireSecretHeader } from './requestChecks.js'
+import { tokenEndpoint } from './tokenEndpoint.js'
 import { type IdentityReplyRules, identityTokenReply } from './tokenReplies.js'
 
-const pathPrefix = '/azureml'
-const tokenPath = `${pathPrefix}/msi/token`
-
-const azureMlError: ErrorReply = (status, code, message) =>
-  jsonReply(status, { error: code, error_description: message })
-
-const azureMlIdentityParameters = { clientId: 'clientid', objectId: 'object_id', resourceId: 'msi_res_id' }
+const tokenPath = '/azureml/msi/token'
 
 const twoDigits = (value: number): string => String(value).padStart(2, '0')
 
@@ -37,15 +30,10 @@ export const azureMlExpiryDate = (epochSeconds: number): string => {
   return `${day} ${time} ${hours < 12 ? 'AM' : 'PM'} +00:00`
 }
 
-const checkSecretHeader = (request: RecordedRequest, state: EmulatorState): Reply | undefined =>
-  request.headers.secret === state.secrets.azureMl
-    ? undefined
-    : azureMlError(401, 'unauthorized', 'Missing or invalid secret header')
-
 /** The rules of replies; `dateExpiry` is the `azureMlDateExpiry` option. */
 const azureMlReplies = (dateExpiry: boolean): IdentityReplyRules => ({
-  names: azureMlIdentityParameters,
-  error: azureMlError,
+  names: { clientId: 'clientid', objectId: 'object_id', resourceId: 'msi_res_id' },
+  error: oauthError,
   echo: { clientId: true, selector: false },
   shape: (token) => ({
     times: ['expires_on'],
@@ -55,25 +43,23 @@ const azureMlReplies = (dateExpiry: boolean): IdentityReplyRules => ({
 })
 
 /** Azure ML: `GET /azureml/msi/token?api-version&resource[&clientid|object_id|msi_res_id]`. */
-export const AzureML: Environment = {
+export const AzureML = tokenEndpoint({
   name: 'AzureML',
   listener: 'http',
-  pathPrefix,
+  pathPrefix: '/azureml',
+  tokenPaths: [tokenPath],
   canLie: true,
-  isTokenPath: (path) => path === tokenPath,
   variables: (endpoints, state) => ({
     MSI_ENDPOINT: `${endpoints.http}${tokenPath}`,
     MSI_SECRET: state.secrets.azureMl,
     DEFAULT_IDENTITY_CLIENT_ID: state.identities.system.clientId,
   }),
-  answer: (request, state, minting) => {
-    if (request.path !== tokenPath) return notFoundReply(request.path)
-    return (
-      checkMethod(request, 'GET', azureMlError) ??
-      checkSecretHeader(request, state) ??
-      checkQueryParameter(request, 'api-version', azureMlError) ??
-      checkQueryParameter(request, 'resource', azureMlError) ??
-      identityTokenReply(request, state, minting, azureMlReplies(state.azureMlDateExpiry))
-    )
-  },
-}
+  method: 'GET',
+  error: oauthError,
+  checks: [
+    requireSecretHeader('secret', (state) => state.secrets.azureMl, 'Missing or invalid secret header'),
+    ...requireApiVersionAndResource,
+  ],
+  answerToken: (request, state, minting) =>
+    identityTokenReply(request, state, minting, azureMlReplies(state.azureMlDateExpiry)),
+})

@@ -6,66 +6,51 @@
  * @module
  */
 import type { RecordedRequest } from '../model.js'
-import { jsonReply, notFoundReply, type Reply } from '../reply.js'
-import type { EmulatorState, Environment, Minting } from './Environment.js'
+import { oauthError, type Reply } from '../reply.js'
+import type { EmulatorState, Minting } from './Environment.js'
 import {
-  checkMetadataHeader,
-  checkMethod,
-  checkNoIdentityParameters,
-  type ErrorReply,
+  formFields,
+  identityParametersRejection,
+  isFormBody,
+  type RequestCheck,
+  requireMetadataHeader,
 } from './requestChecks.js'
+import { tokenEndpoint } from './tokenEndpoint.js'
 import { tokenReply } from './tokenReplies.js'
 
-const pathPrefix = '/cloudshell'
-const tokenPath = `${pathPrefix}/oauth2/token`
+const tokenPath = '/cloudshell/oauth2/token'
 
-const cloudShellError: ErrorReply = (status, code, message) =>
-  jsonReply(status, { error: code, error_description: message })
-
-const formFields = (request: RecordedRequest): Readonly<Record<string, string>> =>
-  Object.fromEntries(new URLSearchParams(request.body))
-
-const checkNoQueryString = (request: RecordedRequest): Reply | undefined =>
+const rejectQueryString: RequestCheck = (request, _state, error) =>
   Object.keys(request.query).length === 0
     ? undefined
-    : cloudShellError(
-        400,
-        'invalid_request',
-        'Cloud Shell takes its parameters in the body, not the query string',
-      )
+    : error(400, 'invalid_request', 'Cloud Shell takes its parameters in the body, not the query string')
 
-const checkFormContentType = (request: RecordedRequest): Reply | undefined =>
-  (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')
+const requireFormBody: RequestCheck = (request, _state, error) =>
+  isFormBody(request)
     ? undefined
-    : cloudShellError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded')
+    : error(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded')
 
 const answerToken = (request: RecordedRequest, state: EmulatorState, minting: Minting): Reply => {
   const form = formFields(request)
   const resource = form.resource ?? ''
   if (resource === '')
-    return cloudShellError(400, 'invalid_request', "Required parameter 'resource' not specified")
-  const rejected = checkNoIdentityParameters(form, cloudShellError)
+    return oauthError(400, 'invalid_request', "Required parameter 'resource' not specified")
+  const rejected = identityParametersRejection(form, oauthError)
   if (rejected !== undefined) return rejected
   const token = minting.issue({ identity: state.identities.system, audience: resource })
   return tokenReply(token, { times: ['expires_in', 'expires_on', 'not_before'], numbers: 'number' })
 }
 
 /** Cloud Shell: `POST /cloudshell/oauth2/token` with form body `resource=R`. */
-export const CloudShell: Environment = {
+export const CloudShell = tokenEndpoint({
   name: 'CloudShell',
   listener: 'http',
-  pathPrefix,
+  pathPrefix: '/cloudshell',
+  tokenPaths: [tokenPath],
   canLie: false,
-  isTokenPath: (path) => path === tokenPath,
   variables: (endpoints) => ({ MSI_ENDPOINT: `${endpoints.http}${tokenPath}` }),
-  answer: (request, state, minting) => {
-    if (request.path !== tokenPath) return notFoundReply(request.path)
-    return (
-      checkMethod(request, 'POST', cloudShellError) ??
-      checkMetadataHeader(request, cloudShellError) ??
-      checkNoQueryString(request) ??
-      checkFormContentType(request) ??
-      answerToken(request, state, minting)
-    )
-  },
-}
+  method: 'POST',
+  error: oauthError,
+  checks: [requireMetadataHeader, rejectQueryString, requireFormBody],
+  answerToken,
+})

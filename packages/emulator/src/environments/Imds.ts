@@ -6,49 +6,38 @@
  * @see https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-use-vm-token#get-a-token-using-http
  * @module
  */
-import { jsonReply, notFoundReply } from '../reply.js'
-import type { Environment } from './Environment.js'
-import { checkMetadataHeader, checkMethod, checkQueryParameter, type ErrorReply } from './requestChecks.js'
+import { oauthError } from '../reply.js'
+import { requireApiVersionAndResource, requireMetadataHeader } from './requestChecks.js'
+import { tokenEndpoint } from './tokenEndpoint.js'
 import { type IdentityReplyRules, identityTokenReply } from './tokenReplies.js'
 
 const pathPrefix = '/imds'
 const tokenPath = `${pathPrefix}/metadata/identity/oauth2/token`
-/**
- * AAD Pod Identity's NMI, which a pod-identity host points at, serves the token path with and
- * without a trailing slash; MSAL Node (so `@azure/identity`) sends the slash, having
- * canonicalised the URL it built from `AZURE_POD_IDENTITY_AUTHORITY_HOST`.
- */
-const isTokenPath = (path: string): boolean => path === tokenPath || path === `${tokenPath}/`
-
-/** IMDS's error shape, also used for the limiter's 429 (`docs/protocol.md §5.1`). */
-export const imdsError: ErrorReply = (status, code, message) =>
-  jsonReply(status, { error: code, error_description: message })
 
 const imdsReplies: IdentityReplyRules = {
   names: { clientId: 'client_id', objectId: 'object_id', resourceId: 'msi_res_id' },
-  error: imdsError,
+  error: oauthError,
   echo: { clientId: true, selector: false },
   // Real IMDS sends every number as a string.
   shape: () => ({ times: ['expires_in', 'expires_on', 'ext_expires_in', 'not_before'], numbers: 'string' }),
 }
 
 /** IMDS: `GET /imds/metadata/identity/oauth2/token?api-version&resource[&client_id|object_id|msi_res_id]`. */
-export const Imds: Environment = {
+export const Imds = tokenEndpoint({
   name: 'Imds',
   listener: 'http',
   pathPrefix,
+  /**
+   * AAD Pod Identity's NMI, which a pod-identity host points at, serves the token path with and
+   * without a trailing slash; MSAL Node (so `@azure/identity`) sends the slash, having
+   * canonicalised the URL it built from `AZURE_POD_IDENTITY_AUTHORITY_HOST`.
+   */
+  tokenPaths: [tokenPath, `${tokenPath}/`],
   canLie: true,
-  isTokenPath,
   variables: (endpoints) => ({ AZURE_POD_IDENTITY_AUTHORITY_HOST: `${endpoints.http}${pathPrefix}` }),
-  answer: (request, state, minting) => {
-    if (!isTokenPath(request.path)) return notFoundReply(request.path)
-    return (
-      checkMethod(request, 'GET', imdsError) ??
-      // The client's probe omits this header on purpose: any answer at all tells it IMDS is here.
-      checkMetadataHeader(request, imdsError) ??
-      checkQueryParameter(request, 'api-version', imdsError) ??
-      checkQueryParameter(request, 'resource', imdsError) ??
-      identityTokenReply(request, state, minting, imdsReplies)
-    )
-  },
-}
+  method: 'GET',
+  error: oauthError,
+  // The client's probe omits the Metadata header on purpose: any answer at all tells it IMDS is here.
+  checks: [requireMetadataHeader, ...requireApiVersionAndResource],
+  answerToken: (request, state, minting) => identityTokenReply(request, state, minting, imdsReplies),
+})

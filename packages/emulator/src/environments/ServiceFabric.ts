@@ -10,18 +10,13 @@
  * @module
  */
 import type { RecordedRequest } from '../model.js'
-import { jsonReply, notFoundReply, type Reply } from '../reply.js'
-import type { EmulatorState, Environment, Minting } from './Environment.js'
-import {
-  checkMethod,
-  checkNoIdentityParameters,
-  checkQueryParameter,
-  type ErrorReply,
-} from './requestChecks.js'
+import { type ErrorReply, jsonReply, type Reply } from '../reply.js'
+import type { EmulatorState, Minting } from './Environment.js'
+import { type RequestCheck, rejectIdentityParameters, requireApiVersionAndResource } from './requestChecks.js'
+import { tokenEndpoint } from './tokenEndpoint.js'
 import { tokenReply } from './tokenReplies.js'
 
-const pathPrefix = '/servicefabric'
-const tokenPath = `${pathPrefix}/metadata/identity/oauth2/token`
+const tokenPath = '/servicefabric/metadata/identity/oauth2/token'
 const sha256Hex = /^[0-9a-f]{64}$/
 const capability = /^[A-Za-z0-9._-]+$/
 
@@ -29,21 +24,22 @@ const capability = /^[A-Za-z0-9._-]+$/
 const serviceFabricError: ErrorReply = (status, code, message) =>
   jsonReply(status, { error: { code: code === 'invalid_request' ? 'InvalidParameter' : code, message } })
 
-const checkSecretHeader = (request: RecordedRequest, state: EmulatorState): Reply | undefined => {
+// Service Fabric tells a missing secret from a wrong one.
+const requireSecret: RequestCheck = (request, state, error) => {
   const secret = request.headers.secret
   if (secret === undefined)
-    return serviceFabricError(401, 'SecretHeaderNotFound', 'Secret is not found in the request headers.')
+    return error(401, 'SecretHeaderNotFound', 'Secret is not found in the request headers.')
   return secret === state.secrets.serviceFabric
     ? undefined
-    : serviceFabricError(401, 'SecretHeaderMismatch', 'The Secret header does not match.')
+    : error(401, 'SecretHeaderMismatch', 'The Secret header does not match.')
 }
 
 /** 400 unless `token_sha256_to_refresh`, when present, is 64 lower-case hex digits. */
-const checkTokenDigest = (request: RecordedRequest): Reply | undefined => {
+const requireWellFormedDigest: RequestCheck = (request, _state, error) => {
   const digest = request.query.token_sha256_to_refresh
   return digest === undefined || sha256Hex.test(digest)
     ? undefined
-    : serviceFabricError(400, 'invalid_request', 'token_sha256_to_refresh must be a lower-case hex SHA-256')
+    : error(400, 'invalid_request', 'token_sha256_to_refresh must be a lower-case hex SHA-256')
 }
 
 /** The capabilities `xms_cc` declares, or a 400 when it is not a comma list of names. */
@@ -71,28 +67,25 @@ const answerToken = (request: RecordedRequest, state: EmulatorState, minting: Mi
 }
 
 /** Service Fabric: `GET /servicefabric/metadata/identity/oauth2/token?api-version&resource` over pinned TLS. */
-export const ServiceFabric: Environment = {
+export const ServiceFabric = tokenEndpoint({
   name: 'ServiceFabric',
   listener: 'serviceFabric',
-  pathPrefix,
+  pathPrefix: '/servicefabric',
+  tokenPaths: [tokenPath],
   canLie: false,
-  isTokenPath: (path) => path === tokenPath,
   variables: (endpoints, state) => ({
     IDENTITY_ENDPOINT: `${endpoints.serviceFabric}${tokenPath}`,
     IDENTITY_HEADER: state.secrets.serviceFabric,
     IDENTITY_SERVER_THUMBPRINT: state.serviceFabricThumbprint(),
   }),
-  answer: (request, state, minting) => {
-    if (request.path !== tokenPath) return notFoundReply(request.path)
-    return (
-      checkMethod(request, 'GET', serviceFabricError) ??
-      checkSecretHeader(request, state) ??
-      checkQueryParameter(request, 'api-version', serviceFabricError) ??
-      checkQueryParameter(request, 'resource', serviceFabricError) ??
-      // The identity comes from the cluster configuration; the client cannot pick another.
-      checkNoIdentityParameters(request.query, serviceFabricError) ??
-      checkTokenDigest(request) ??
-      answerToken(request, state, minting)
-    )
-  },
-}
+  method: 'GET',
+  error: serviceFabricError,
+  checks: [
+    requireSecret,
+    ...requireApiVersionAndResource,
+    // The identity comes from the cluster configuration; the client cannot pick another.
+    rejectIdentityParameters,
+    requireWellFormedDigest,
+  ],
+  answerToken,
+})

@@ -15,6 +15,7 @@ import { jsonReply, notFoundReply, type Reply } from '../reply.js'
 import type { IssueToken } from '../tokens.js'
 import type { EmulatorState, Endpoints, Environment } from './Environment.js'
 import { entraError, missingField } from './entraErrors.js'
+import { formFields, isFormBody } from './requestChecks.js'
 
 const pathPrefix = '/entra'
 const tokenPathPattern = /^\/entra\/([^/]+)\/oauth2\/v2\.0\/token$/
@@ -120,11 +121,8 @@ const answerTokenRequest = (
       900561,
       `The endpoint only accepts POST requests. Received a ${request.method} request.`,
     )
-  const isForm = (request.headers['content-type'] ?? '')
-    .toLowerCase()
-    .startsWith('application/x-www-form-urlencoded')
   // Entra cannot read any other body, so every field looks missing.
-  const form: Form = isForm ? Object.fromEntries(new URLSearchParams(request.body)) : {}
+  const form: Form = isFormBody(request) ? formFields(request) : {}
   return (
     checkTenant(tenant, state) ??
     checkGrant(form) ??

@@ -8,10 +8,9 @@
  */
 import { type IdentityParameterNames, otherIdentity, type Selector, selectIdentity } from '../identities.js'
 import type { RecordedRequest, UserAssignedIdentity } from '../model.js'
-import { jsonReply, type Reply } from '../reply.js'
+import { type ErrorReply, jsonReply, type Reply } from '../reply.js'
 import type { IssuedToken } from '../tokens.js'
 import type { EmulatorState, Minting } from './Environment.js'
-import type { ErrorReply } from './requestChecks.js'
 
 // -------------------------------------------------------------------------------------
 // body shape

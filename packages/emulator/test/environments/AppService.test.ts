@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Emulator, startEmulator } from '../../src/index.js'
-import { jsonBody, send } from '../httpClient.js'
-import { expectTokenClaims } from '../tokenClaims.js'
+import { describe, expect, test } from 'vitest'
+import { tokenClient } from '../clientRequests.js'
+import { emulatorForFile } from '../emulatorForFile.js'
+import { jsonBody } from '../httpClient.js'
+import { expectIssuedToken } from '../tokenClaims.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
+const emulator = await emulatorForFile()
 
 const resource = 'https://vault.azure.net'
-const getToken = (query: string, headers?: Record<string, string>) => {
-  const env = emulator.env('AppService')
-  return send({
-    url: `${env.IDENTITY_ENDPOINT}?${query}`,
-    headers: headers ?? { 'X-IDENTITY-HEADER': env.IDENTITY_HEADER ?? '', Metadata: 'true' },
-  })
-}
+const getToken = tokenClient(emulator, 'AppService')
 
 describe('AppService', () => {
   test('env names the endpoint and a random secret header', () => {
@@ -36,32 +27,10 @@ describe('AppService', () => {
       client_id: emulator.identities.system.clientId,
     })
     expect(body.expires_on).toMatch(/^\d+$/)
-    expectTokenClaims(body.access_token, {
-      audience: resource,
-      identity: emulator.identities.system,
-      tenantId: emulator.tenantId,
-      expiresOn: Number(body.expires_on),
-    })
+    expectIssuedToken(body, { emulator, who: 'system', audience: resource })
   })
 
-  test.each([
-    ['client_id', 'clientId'],
-    ['object_id', 'objectId'],
-    ['mi_res_id', 'resourceId'],
-  ] as const)('selects the user-assigned identity by %s', async (parameter, field) => {
-    const id = encodeURIComponent(emulator.identities.user[field])
-    const reply = await getToken(`api-version=2019-08-01&resource=${resource}&${parameter}=${id}`)
-    expect(reply.status).toBe(200)
-    const body = jsonBody(reply)
-    expect(body.client_id).toBe(emulator.identities.user.clientId)
-    expectTokenClaims(body.access_token, {
-      audience: resource,
-      identity: emulator.identities.user,
-      tenantId: emulator.tenantId,
-      expiresOn: Number(body.expires_on),
-    })
-  })
-
+  // Selection by each identity parameter, and the echo, are in ../identityEcho.test.ts (all three environments).
   test("does not know IMDS's msi_res_id: it is not an App Service parameter", async () => {
     const id = encodeURIComponent(emulator.identities.user.resourceId)
     const body = jsonBody(await getToken(`api-version=2019-08-01&resource=${resource}&msi_res_id=${id}`))

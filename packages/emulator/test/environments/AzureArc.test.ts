@@ -1,17 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { type Emulator, startEmulator } from '../../src/index.js'
 import { keyedArcReply } from '../arcChallenge.js'
+import { emulatorForFile } from '../emulatorForFile.js'
 import { jsonBody, send } from '../httpClient.js'
-import { expectTokenClaims } from '../tokenClaims.js'
+import { expectIssuedToken } from '../tokenClaims.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
+const emulator = await emulatorForFile()
 
 const resource = 'https://storage.azure.com'
 const getToken = (headers: Record<string, string>, query = `api-version=2020-06-01&resource=${resource}`) =>
@@ -56,12 +53,7 @@ describe('AzureArc', () => {
     expect(body).toMatchObject({ resource, token_type: 'Bearer' })
     expect(body.expires_in).toMatch(/^\d+$/)
     expect(body.expires_on).toMatch(/^\d+$/)
-    expectTokenClaims(body.access_token, {
-      audience: resource,
-      identity: emulator.identities.system,
-      tenantId: emulator.tenantId,
-      expiresOn: Number(body.expires_on),
-    })
+    expectIssuedToken(body, { emulator, who: 'system', audience: resource })
     expect(existsSync(realm)).toBe(false)
   })
 

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { type Emulator, startEmulator } from '../../src/index.js'
 import { keyedArcReply } from '../arcChallenge.js'
-import { jsonBody } from '../httpClient.js'
-import { expectTokenClaims } from '../tokenClaims.js'
+import { emulatorForFile } from '../emulatorForFile.js'
+import { expectIssuedToken, okBody } from '../tokenClaims.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
+const emulator = await emulatorForFile()
 
 const resource = 'https://vault.azure.net'
 const selectors = [
@@ -18,20 +14,15 @@ const selectors = [
 ] as const
 
 /** Both legs of the challenge with `query`; resolves with the JSON of the keyed reply. */
-const tokenWith = async (arc: Emulator, query: string) => {
-  const url = `${arc.env('AzureArc').IDENTITY_ENDPOINT}?api-version=2020-06-01&resource=${resource}${query}`
-  const reply = await keyedArcReply(url)
-  expect(reply.status).toBe(200)
-  return jsonBody(reply)
-}
+const tokenWith = (arc: Emulator, query: string) =>
+  okBody(
+    keyedArcReply(
+      `${arc.env('AzureArc').IDENTITY_ENDPOINT}?api-version=2020-06-01&resource=${resource}${query}`,
+    ),
+  )
 
 const expectIssuedFor = (body: Record<string, unknown>, who: 'user' | 'system') =>
-  expectTokenClaims(body.access_token, {
-    audience: resource,
-    identity: emulator.identities[who],
-    tenantId: emulator.tenantId,
-    expiresOn: Number(body.expires_on),
-  })
+  expectIssuedToken(body, { emulator, who, audience: resource })
 
 describe('AzureArc user-assigned identities (current agent)', () => {
   test.each(selectors)(
@@ -84,12 +75,7 @@ describe('AzureArc legacy agent', () => {
     const legacy = await startEmulator({ arcAgent: 'legacy' })
     try {
       const keyed = await tokenWith(legacy, `&${name}=${legacy.identities.user[field]}`)
-      expectTokenClaims(keyed.access_token, {
-        audience: resource,
-        identity: legacy.identities.system,
-        tenantId: legacy.tenantId,
-        expiresOn: Number(keyed.expires_on),
-      })
+      expectIssuedToken(keyed, { emulator: legacy, who: 'system', audience: resource })
       for (const [each] of selectors) expect(keyed).not.toHaveProperty(each)
     } finally {
       await legacy.close()

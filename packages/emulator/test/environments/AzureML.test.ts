@@ -1,22 +1,19 @@
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { azureMlExpiryDate } from '../../src/environments/AzureML.js'
-import { type Emulator, startEmulator } from '../../src/index.js'
-import { jsonBody, send } from '../httpClient.js'
-import { expectTokenClaims } from '../tokenClaims.js'
+import { tokenClient } from '../clientRequests.js'
+import { emulatorForFile } from '../emulatorForFile.js'
+import { jsonBody } from '../httpClient.js'
+import { expectIssuedToken } from '../tokenClaims.js'
 
-let emulator: Emulator
-let withDates: Emulator
-beforeAll(async () => {
-  ;[emulator, withDates] = await Promise.all([startEmulator(), startEmulator({ azureMlDateExpiry: true })])
-})
-afterAll(() => Promise.all([emulator.close(), withDates.close()]))
+const [emulator, withDates] = await Promise.all([
+  emulatorForFile(),
+  emulatorForFile({ azureMlDateExpiry: true }),
+])
 
 const resource = 'https://storage.azure.com/'
-const getToken = (query: string, target = emulator, headers?: Record<string, string>) => {
-  const env = target.env('AzureML')
-  return send({ url: `${env.MSI_ENDPOINT}?${query}`, headers: headers ?? { secret: env.MSI_SECRET ?? '' } })
-}
+const getToken = tokenClient(emulator, 'AzureML')
+const getDatedToken = tokenClient(withDates, 'AzureML')
 
 /** Reads `M/D/YYYY h:MM:SS AM|PM +00:00` back into epoch seconds, independently of the formatter. */
 const parseAzureMlDate = (text: string): number => {
@@ -57,12 +54,7 @@ describe('AzureML', () => {
     const body = jsonBody(reply)
     expect(body).toMatchObject({ resource, token_type: 'Bearer' })
     expect(body.expires_on).toMatch(/^\d+$/)
-    expectTokenClaims(body.access_token, {
-      audience: resource,
-      identity: emulator.identities.system,
-      tenantId: emulator.tenantId,
-      expiresOn: Number(body.expires_on),
-    })
+    expectIssuedToken(body, { emulator, who: 'system', audience: resource })
   })
 
   test('the default identity client id selects the system-assigned identity', async () => {
@@ -71,39 +63,19 @@ describe('AzureML', () => {
     expect(body.access_token).toBeTypeOf('string')
   })
 
-  test.each([
-    ['clientid', 'clientId'],
-    ['object_id', 'objectId'],
-    ['msi_res_id', 'resourceId'],
-  ] as const)('selects the user-assigned identity by %s', async (parameter, field) => {
-    const id = encodeURIComponent(emulator.identities.user[field])
-    const body = jsonBody(await getToken(`api-version=2017-09-01&resource=${resource}&${parameter}=${id}`))
-    expectTokenClaims(body.access_token, {
-      audience: resource,
-      identity: emulator.identities.user,
-      tenantId: emulator.tenantId,
-      expiresOn: Number(body.expires_on),
-    })
-  })
-
+  // Selection by each identity parameter, and the echo, are in ../identityEcho.test.ts (all three environments).
   test('with azureMlDateExpiry, expires_on is a date naming the second of exp', async () => {
-    const body = jsonBody(await getToken(`api-version=2017-09-01&resource=${resource}`, withDates))
+    const body = jsonBody(await getDatedToken(`api-version=2017-09-01&resource=${resource}`))
     expect(body.expires_on).toMatch(/^\d{1,2}\/\d{1,2}\/\d{4} \d{1,2}:\d{2}:\d{2} [AP]M \+00:00$/)
-    expectTokenClaims(body.access_token, {
-      audience: resource,
-      identity: withDates.identities.system,
-      tenantId: withDates.tenantId,
-      expiresOn: parseAzureMlDate(String(body.expires_on)),
-    })
+    const expiresOn = parseAzureMlDate(String(body.expires_on))
+    expectIssuedToken(body, { emulator: withDates, who: 'system', audience: resource, expiresOn })
   })
 
   test.each([
     ['missing', {}],
     ['wrong', { secret: 'wrong' }],
   ])('answers 401 to a %s secret header', async (_case, headers) => {
-    expect((await getToken(`api-version=2017-09-01&resource=${resource}`, emulator, headers)).status).toBe(
-      401,
-    )
+    expect((await getToken(`api-version=2017-09-01&resource=${resource}`, headers)).status).toBe(401)
   })
 
   test('answers 400 for an unknown identity', async () => {

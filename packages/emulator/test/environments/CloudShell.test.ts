@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Emulator, startEmulator } from '../../src/index.js'
+import { describe, expect, test } from 'vitest'
+import { emulatorForFile } from '../emulatorForFile.js'
 import { jsonBody, send } from '../httpClient.js'
-import { expectTokenClaims } from '../tokenClaims.js'
+import { expectIssuedToken } from '../tokenClaims.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
+const emulator = await emulatorForFile()
 
 const resource = 'https://management.core.windows.net/'
 const form = { Metadata: 'true', 'Content-Type': 'application/x-www-form-urlencoded' }
@@ -26,13 +22,7 @@ describe('CloudShell', () => {
     expect(body).toMatchObject({ resource, token_type: 'Bearer' })
     expect(typeof body.expires_in).toBe('number')
     expect(typeof body.expires_on).toBe('number')
-    const claims = expectTokenClaims(body.access_token, {
-      audience: resource,
-      identity: emulator.identities.system,
-      tenantId: emulator.tenantId,
-      expiresOn: body.expires_on as number,
-    })
-    expect(body.expires_in).toBe((claims.exp as number) - (claims.iat as number))
+    expectIssuedToken(body, { emulator, who: 'system', audience: resource })
   })
 
   test('rejects a query string', async () => {

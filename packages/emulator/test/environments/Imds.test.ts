@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Emulator, startEmulator } from '../../src/index.js'
+import { describe, expect, test } from 'vitest'
+import { tokenClient, tokenRequest } from '../clientRequests.js'
+import { emulatorForFile } from '../emulatorForFile.js'
 import { jsonBody, send } from '../httpClient.js'
-import { expectTokenClaims } from '../tokenClaims.js'
+import { expectIssuedToken } from '../tokenClaims.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
+const emulator = await emulatorForFile()
 
 const resource = 'https://storage.azure.com/'
-const tokenUrl = (query: string): string =>
-  `${emulator.env('Imds').AZURE_POD_IDENTITY_AUTHORITY_HOST}/metadata/identity/oauth2/token?${query}`
-const getToken = (query: string, headers: Record<string, string> = { Metadata: 'true' }) =>
-  send({ url: tokenUrl(query), headers })
+const getToken = tokenClient(emulator, 'Imds')
 
 describe('Imds', () => {
   test('env points the pod-identity host at the emulator', () => {
@@ -32,36 +26,10 @@ describe('Imds', () => {
     })
     for (const field of ['expires_in', 'expires_on', 'ext_expires_in', 'not_before'])
       expect(body[field]).toMatch(/^-?\d+$/)
-    const claims = expectTokenClaims(body.access_token, {
-      audience: resource,
-      identity: emulator.identities.system,
-      tenantId: emulator.tenantId,
-      expiresOn: Number(body.expires_on),
-    })
-    expect(Number(body.expires_in)).toBe((claims.exp as number) - (claims.iat as number))
-    expect(Number(body.not_before)).toBe(claims.nbf)
+    expectIssuedToken(body, { emulator, who: 'system', audience: resource })
   })
 
-  test.each([
-    ['client_id', 'clientId'],
-    ['object_id', 'objectId'],
-    ['msi_res_id', 'resourceId'],
-  ] as const)('selects the user-assigned identity by %s, case-insensitively', async (parameter, field) => {
-    const id = emulator.identities.user[field].toUpperCase()
-    const reply = await getToken(
-      `api-version=2018-02-01&resource=${resource}&${parameter}=${encodeURIComponent(id)}`,
-    )
-    expect(reply.status).toBe(200)
-    const body = jsonBody(reply)
-    expect(body.client_id).toBe(emulator.identities.user.clientId)
-    expectTokenClaims(body.access_token, {
-      audience: resource,
-      identity: emulator.identities.user,
-      tenantId: emulator.tenantId,
-      expiresOn: Number(body.expires_on),
-    })
-  })
-
+  // Selection by each identity parameter, and the echo, are in ../identityEcho.test.ts (all three environments).
   test('serves the token path with a trailing slash too, as pod identity does (MSAL Node sends it)', async () => {
     const url = `${emulator.env('Imds').AZURE_POD_IDENTITY_AUTHORITY_HOST}/metadata/identity/oauth2/token/`
     const reply = await send({
@@ -106,9 +74,8 @@ describe('Imds', () => {
 
   test('accepts only GET', async () => {
     const reply = await send({
-      url: tokenUrl(`api-version=2018-02-01&resource=${resource}`),
+      ...tokenRequest(emulator, 'Imds', `api-version=2018-02-01&resource=${resource}`),
       method: 'POST',
-      headers: { Metadata: 'true' },
     })
     expect(reply.status).toBe(405)
     expect(reply.headers.allow).toBe('GET')

@@ -1,24 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Emulator, startEmulator } from '../../src/index.js'
+import { describe, expect, test } from 'vitest'
+import { tokenClient } from '../clientRequests.js'
+import { emulatorForFile } from '../emulatorForFile.js'
 import { jsonBody, send } from '../httpClient.js'
-import { expectTokenClaims } from '../tokenClaims.js'
+import { expectIssuedToken } from '../tokenClaims.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
+const emulator = await emulatorForFile()
 
 const resource = 'https://management.azure.com/'
-const getToken = (query: string, headers?: Record<string, string>) => {
-  const env = emulator.env('ServiceFabric')
-  return send({
-    url: `${env.IDENTITY_ENDPOINT}?${query}`,
-    headers: headers ?? { Secret: env.IDENTITY_HEADER ?? '' },
-    // The certificate is self-signed: tests check its thumbprint instead, as a pinning client does.
-    insecure: true,
-  })
-}
+const getToken = tokenClient(emulator, 'ServiceFabric')
 
 describe('ServiceFabric', () => {
   test('env has endpoint, secret and the thumbprint of the served certificate', () => {
@@ -51,12 +40,7 @@ describe('ServiceFabric', () => {
     const body = jsonBody(reply)
     expect(body).toMatchObject({ resource, token_type: 'Bearer' })
     expect(typeof body.expires_on).toBe('number')
-    expectTokenClaims(body.access_token, {
-      audience: resource,
-      identity: emulator.identities.system,
-      tenantId: emulator.tenantId,
-      expiresOn: body.expires_on as number,
-    })
+    expectIssuedToken(body, { emulator, who: 'system', audience: resource })
   })
 
   test('switching certificates changes the thumbprint new connections see', async () => {

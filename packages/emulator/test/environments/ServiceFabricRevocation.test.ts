@@ -1,28 +1,17 @@
 import { createHash } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { decodeJwtPayload, type Emulator, startEmulator, tokenSha256 } from '../../src/index.js'
-import { jsonBody, send } from '../httpClient.js'
+import { describe, expect, test } from 'vitest'
+import { decodeJwtPayload, tokenSha256 } from '../../src/index.js'
+import { tokenClient } from '../clientRequests.js'
+import { emulatorForFile } from '../emulatorForFile.js'
+import { jsonBody } from '../httpClient.js'
+import { okBody } from '../tokenClaims.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
+const emulator = await emulatorForFile()
 
 const base = 'api-version=2019-07-01-preview&resource=https://vault.azure.net'
-const getToken = (extra: string) => {
-  const env = emulator.env('ServiceFabric')
-  return send({
-    url: `${env.IDENTITY_ENDPOINT}?${base}${extra}`,
-    headers: { Secret: env.IDENTITY_HEADER ?? '' },
-    insecure: true,
-  })
-}
-const tokenOf = async (extra = ''): Promise<string> => {
-  const reply = await getToken(extra)
-  expect(reply.status).toBe(200)
-  return String(jsonBody(reply).access_token)
-}
+const serviceFabric = tokenClient(emulator, 'ServiceFabric')
+const getToken = (extra: string) => serviceFabric(`${base}${extra}`)
+const tokenOf = async (extra = ''): Promise<string> => String((await okBody(getToken(extra))).access_token)
 const lastServiceFabricQuery = () =>
   emulator.requests.filter((request) => request.environment === 'ServiceFabric').at(-1)?.query
 

@@ -1,28 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { decodeJwtPayload, type Emulator, startEmulator } from '../../src/index.js'
+import { describe, expect, test } from 'vitest'
+import { startEmulator } from '../../src/index.js'
+import { workloadIdentityForm } from '../clientRequests.js'
+import { emulatorForFile } from '../emulatorForFile.js'
 import { jsonBody, send } from '../httpClient.js'
-import { expectTokenClaims } from '../tokenClaims.js'
+import { expectIssuedToken } from '../tokenClaims.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
+const emulator = await emulatorForFile()
 
 const sniName = 'token-proxy.aks.test'
-
-/** The form a correct workload-identity client posts. */
-const form = () => {
-  const env = emulator.env('WorkloadIdentity')
-  return new URLSearchParams({
-    client_assertion: readFileSync(env.AZURE_FEDERATED_TOKEN_FILE ?? '', 'utf8'),
-    client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-    client_id: env.AZURE_CLIENT_ID ?? '',
-    grant_type: 'client_credentials',
-    scope: 'https://storage.azure.com/.default',
-  }).toString()
-}
 
 /** POSTs the token form to `path` below the proxy URL, trusting `ca`, sending `servername` as SNI. */
 const postToProxy = (options: { path?: string; ca?: string; servername?: string | undefined } = {}) => {
@@ -34,7 +20,7 @@ const postToProxy = (options: { path?: string; ca?: string; servername?: string 
     url: `${proxy}${path}`,
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: form(),
+    body: new URLSearchParams(workloadIdentityForm(emulator)).toString(),
     ca: options.ca ?? readFileSync(env.AZURE_KUBERNETES_CA_FILE ?? '', 'utf8'),
     ...(servername === undefined ? {} : { servername }),
   })
@@ -70,12 +56,7 @@ describe('the AKS token proxy', () => {
       const reply = await postToProxy({ path: path(emulator.tenantId) })
       expect(reply.status).toBe(200)
       const body = jsonBody(reply)
-      expectTokenClaims(body.access_token, {
-        audience: 'https://storage.azure.com',
-        identity: emulator.identities.user,
-        tenantId: emulator.tenantId,
-        expiresOn: Number(decodeJwtPayload(String(body.access_token))?.exp),
-      })
+      expectIssuedToken(body, { emulator, who: 'user', audience: 'https://storage.azure.com' })
       expect(emulator.requests).toMatchObject([
         {
           environment: 'WorkloadIdentity',

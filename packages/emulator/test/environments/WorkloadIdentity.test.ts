@@ -1,28 +1,13 @@
 import { readFileSync, statSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Emulator, startEmulator } from '../../src/index.js'
+import { describe, expect, test } from 'vitest'
+import { workloadIdentityForm } from '../clientRequests.js'
+import { emulatorForFile } from '../emulatorForFile.js'
 import { jsonBody, send } from '../httpClient.js'
-import { expectTokenClaims } from '../tokenClaims.js'
+import { expectIssuedToken } from '../tokenClaims.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
+const emulator = await emulatorForFile()
 
-const jwtBearer = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
-
-/** The form fields a correct client sends, from the environment it was given. */
-const validForm = (): Record<string, string> => {
-  const env = emulator.env('WorkloadIdentity')
-  return {
-    client_assertion: readFileSync(env.AZURE_FEDERATED_TOKEN_FILE ?? '', 'utf8'),
-    client_assertion_type: jwtBearer,
-    client_id: env.AZURE_CLIENT_ID ?? '',
-    grant_type: 'client_credentials',
-    scope: 'https://storage.azure.com/.default',
-  }
-}
+const validForm = () => workloadIdentityForm(emulator)
 
 const postToken = (
   fields: Record<string, string>,
@@ -58,6 +43,30 @@ describe('WorkloadIdentity', () => {
     })
   })
 
+  test.each([
+    ['127.0.0.1', undefined],
+    ['login.test', 'login.test'],
+    ['localhost', 'localhost'],
+  ])(
+    'the certificate is valid for %s, so a test proxy can map that name to the emulator',
+    async (_name, servername) => {
+      const url = `${emulator.tlsUrl}/entra/${emulator.tenantId}/v2.0/.well-known/openid-configuration`
+      const reply = await send({
+        url,
+        ca: emulator.caCertificatePem,
+        ...(servername === undefined ? {} : { servername }),
+      })
+      expect(reply.status).toBe(200)
+    },
+  )
+
+  test('the certificate is not valid for other names', async () => {
+    const url = `${emulator.tlsUrl}/entra/${emulator.tenantId}/v2.0/.well-known/openid-configuration`
+    await expect(send({ url, ca: emulator.caCertificatePem, servername: 'sts.test' })).rejects.toMatchObject({
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    })
+  })
+
   test('exchanges the federated token for an access token whose aud is the scope without /.default', async () => {
     const reply = await postToken(validForm())
     expect(reply.status).toBe(200)
@@ -65,19 +74,12 @@ describe('WorkloadIdentity', () => {
     expect(body).toMatchObject({ token_type: 'Bearer' })
     expect(typeof body.expires_in).toBe('number')
     expect(body.ext_expires_in).toBe(body.expires_in)
-    const claims = decodeExp(body.access_token)
-    expectTokenClaims(body.access_token, {
-      audience: 'https://storage.azure.com',
-      identity: emulator.identities.user,
-      tenantId: emulator.tenantId,
-      expiresOn: claims.exp,
-    })
-    expect(body.expires_in).toBe(claims.exp - claims.iat)
+    expectIssuedToken(body, { emulator, who: 'user', audience: 'https://storage.azure.com' })
   })
 
   test('a system identity client id gets a token for that identity', async () => {
     const body = jsonBody(await postToken({ ...validForm(), client_id: emulator.identities.system.clientId }))
-    expect(decodeExp(body.access_token).oid).toBe(emulator.identities.system.objectId)
+    expectIssuedToken(body, { emulator, who: 'system', audience: 'https://storage.azure.com' })
   })
 
   type Form = Record<string, string>
@@ -147,8 +149,3 @@ describe('WorkloadIdentity', () => {
     )
   })
 })
-
-function decodeExp(token: unknown): { exp: number; iat: number; oid: string } {
-  const payload = String(token).split('.')[1] ?? ''
-  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
-}
