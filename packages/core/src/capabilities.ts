@@ -84,6 +84,10 @@ export interface LogEvent {
     | 'stale-token-served'
     | 'probe-succeeded'
     | 'probe-failed'
+    | 'revocation-skipped'
+    | 'throttle-opened'
+    | 'throttle-closed'
+    | 'throttled'
     | 'failed'
   readonly [field: string]: string | number | boolean | undefined
 }
@@ -92,6 +96,16 @@ export interface LogEvent {
  * Everything effectful the core uses, passed in by a shell (docs/embedding.md lists what each
  * must and must not do).
  */
+/**
+ * What the core tells a capability about the work it asks for. `background`: no caller is
+ * waiting (a background refresh), so the work must not keep the host process alive (Node:
+ * `unref` its timers and sockets).
+ */
+export interface CallHints {
+  /** No caller waits on this work. */
+  readonly background?: boolean
+}
+
 export interface Capabilities {
   /**
    * Send one request. Resolve with the reply, whatever its status, or with a
@@ -101,6 +115,7 @@ export interface Capabilities {
   readonly send: (
     request: HttpRequest,
     signal: AbortSignalLike | undefined,
+    hints?: CallHints,
   ) => Promise<Either<TransportFailure, HttpResponse>>
   /**
    * Read a regular file (never through a symbolic link) as UTF-8, refusing files larger
@@ -110,14 +125,14 @@ export interface Capabilities {
   /** Milliseconds since the epoch. */
   readonly now: () => number
   /** Wait `ms`; resolve early when `signal` aborts. Retry waits use it. */
-  readonly sleep: (ms: number, signal: AbortSignalLike | undefined) => Promise<void>
+  readonly sleep: (ms: number, signal: AbortSignalLike | undefined, hints?: CallHints) => Promise<void>
   /**
    * A watchdog: resolve after `ms` of real time, or early when `signal` aborts. The interpreter
    * races every send and file read against it, so an injected `send` or `readFile` that never
    * settles still ends at its deadline. Default: `sleep`. (A fake world whose `sleep` moves a
    * virtual clock passes a timer that never fires.)
    */
-  readonly timer?: (ms: number, signal: AbortSignalLike | undefined) => Promise<void>
+  readonly timer?: (ms: number, signal: AbortSignalLike | undefined, hints?: CallHints) => Promise<void>
   /** A uniform draw in [0, 1), for retry jitter. */
   readonly random: () => number
   /** Where the process runs. */

@@ -14,6 +14,7 @@ import type { AbortSignalLike, Capabilities } from './capabilities.js'
 import type { Environment } from './environment.js'
 import type { ManagedIdentityError } from './errors.js'
 import { type IdentityOptions, identityFromOptions } from './identity.js'
+import { checkOptions, checkTokenOptions } from './options.js'
 import type { RequestSettings } from './requestToken.js'
 import { abortedError, type Call, type Credential, emit, launch, update, waitOn } from './runs.js'
 import { singleScope } from './scope.js'
@@ -21,6 +22,7 @@ import { emptyScope, join, start } from './scopeState.js'
 import { selectSource } from './select.js'
 import type { Source } from './sourceList.js'
 import type { AccessToken } from './token.js'
+import { type CacheOutcome, NO_SPAN, startCallSpan, type TracerLike } from './tracing.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -32,6 +34,13 @@ export interface ManagedIdentityOptions extends IdentityOptions, RequestSettings
   readonly env: Environment
   /** Time allowed for one `getToken`, across probe, retries and waits. Default 120 s. */
   readonly deadlineMs?: number | undefined
+  /**
+   * The Microsoft Entra ID authority of workload identity, for sovereign clouds
+   * (`https://login.microsoftonline.us`). Default: `AZURE_AUTHORITY_HOST`.
+   */
+  readonly authorityHost?: string | undefined
+  /** An OpenTelemetry `Tracer`: a span per `getToken` and per HTTP attempt (docs/protocol.md §6.2). */
+  readonly tracer?: TracerLike | undefined
 }
 
 /** The `@azure/core-auth` `GetTokenOptions` fields azmi honours. */
@@ -56,7 +65,7 @@ export type TokenResult = E.Either<ManagedIdentityError, AccessToken>
 export interface ManagedIdentityClient {
   /** The chosen source, or why there is none. Holds secrets: never log it. */
   readonly selection: E.Either<ManagedIdentityError, Source>
-  /** A token for exactly one scope, or why not. Never rejects. */
+  /** A token for exactly one scope, or why not. Never rejects, whatever it is passed. */
   readonly getToken: (scopes: string | ReadonlyArray<string>, options?: TokenOptions) => Promise<TokenResult>
 }
 
@@ -67,26 +76,40 @@ export const DEFAULT_DEADLINE_MS = 120_000
 // getToken
 // -------------------------------------------------------------------------------------
 
+/** A call's result, how it was served, and the requests its run sent. */
+interface Served {
+  readonly result: TokenResult
+  readonly cache: CacheOutcome
+  readonly attempts: number
+}
+
+const served = (result: TokenResult, cache: CacheOutcome, attempts = 0): Served => ({
+  result,
+  cache,
+  attempts,
+})
+
 /** Join the scope's request in flight, or start one; a failure falls back to a still-valid token. */
-const fromEndpoint = async (credential: Credential, call: Call): Promise<TokenResult> => {
+const fromEndpoint = async (credential: Credential, call: Call): Promise<Served> => {
   const before = credential.scopes.get(call.scope) ?? emptyScope
   const run = before.run ?? launch(credential, call, false)
   const now = credential.capabilities.now()
   update(credential, call.scope, (state) => join(before.run === undefined ? start(state, run, now) : state))
-  const result = await waitOn(credential, call.scope, run, call.signal)
+  const { result, requests } = await waitOn(credential, call.scope, run, call.signal)
   const fallback = E.isLeft(result)
     ? fallbackAfterFailure(before.token, result.left, credential.capabilities.now())
     : undefined
-  if (fallback === undefined) return result
+  if (fallback === undefined) return served(result, 'miss', requests)
   emit(credential, { event: 'stale-token-served', source: credential.source._tag, scope: call.scope })
-  return E.right(fallback)
+  return served(E.right(fallback), 'stale', requests)
 }
 
 /** Claims bypass the cache and any request in flight; the token they bring is cached. */
-const withClaims = (credential: Credential, call: Call): Promise<TokenResult> => {
+const withClaims = async (credential: Credential, call: Call): Promise<Served> => {
   const run = launch(credential, call, false)
   update(credential, call.scope, (state) => ({ ...state, lastAttemptAt: credential.capabilities.now() }))
-  return waitOn(credential, undefined, run, call.signal)
+  const { result, requests } = await waitOn(credential, undefined, run, call.signal)
+  return served(result, 'claims', requests)
 }
 
 /** Start a background refresh: a run no caller waits on. */
@@ -96,29 +119,33 @@ const refresh = (credential: Credential, call: Call): void => {
   update(credential, call.scope, (state) => start(state, run, now))
 }
 
-const fromCache = (credential: Credential, call: Call): Promise<TokenResult> => {
+const fromCache = (credential: Credential, call: Call): Promise<Served> => {
   const verdict = cacheVerdict(credential.scopes.get(call.scope) ?? emptyScope, credential.capabilities.now())
   const source = credential.source._tag
   switch (verdict._tag) {
     case 'Fetch':
       return fromEndpoint(credential, call)
     case 'Serve':
-      return Promise.resolve(E.right(verdict.token))
+      return Promise.resolve(served(E.right(verdict.token), 'hit'))
     case 'ServeAndRefresh':
       emit(credential, { event: 'refresh-started', source, scope: call.scope })
       refresh(credential, call)
-      return Promise.resolve(E.right(verdict.token))
+      return Promise.resolve(served(E.right(verdict.token), 'refresh'))
     case 'ServeStale':
       emit(credential, { event: 'stale-token-served', source, scope: call.scope })
-      return Promise.resolve(E.right(verdict.token))
+      return Promise.resolve(served(E.right(verdict.token), 'stale'))
   }
 }
 
-const getToken = async (
+/** The call's scope and options, checked: whatever a JavaScript caller passes, a typed result. */
+const callOf = (
   credential: Credential,
-  scopes: string | ReadonlyArray<string>,
-  options: TokenOptions,
-): Promise<TokenResult> => {
+  scopes: unknown,
+  raw: unknown,
+): E.Either<ManagedIdentityError, Call> => {
+  const checked = checkTokenOptions(raw)
+  if (E.isLeft(checked)) return checked
+  const options = (raw ?? {}) as TokenOptions
   // The cache's keys are scopes that passed `singleScope`, which would return them unchanged:
   // a cached scope skips the check (a regular expression per call, ~15% of a cached call).
   const scope =
@@ -126,15 +153,32 @@ const getToken = async (
   if (E.isLeft(scope)) return scope
   if (options.abortSignal?.aborted === true) return E.left(abortedError(credential))
   const deadlineMs = options.requestOptions?.timeout ?? credential.options.deadlineMs ?? DEFAULT_DEADLINE_MS
-  const call: Call = { scope: scope.right, deadlineMs, signal: options.abortSignal }
-  return options.claims !== undefined && options.claims !== ''
-    ? withClaims(credential, call)
-    : fromCache(credential, call)
+  const claims = options.claims === '' ? undefined : options.claims
+  const span = NO_SPAN
+  return E.right({ scope: scope.right, deadlineMs, signal: options.abortSignal, claims, span })
+}
+
+const getToken = async (credential: Credential, scopes: unknown, options: unknown): Promise<TokenResult> => {
+  const call = callOf(credential, scopes, options)
+  if (E.isLeft(call)) return call
+  const span = startCallSpan(credential.options.tracer, credential.source._tag)
+  const traced = { ...call.right, span }
+  const { result, cache, attempts } = await (traced.claims === undefined
+    ? fromCache(credential, traced)
+    : withClaims(credential, traced))
+  span.end(result, cache, attempts)
+  return result
 }
 
 // -------------------------------------------------------------------------------------
 // constructor
 // -------------------------------------------------------------------------------------
+
+/** The snapshot selection reads: the `authorityHost` option stands for `AZURE_AUTHORITY_HOST`. */
+const selectionEnvironment = (options: ManagedIdentityOptions): Environment =>
+  options.authorityHost === undefined
+    ? options.env
+    : { ...options.env, AZURE_AUTHORITY_HOST: options.authorityHost }
 
 /** A credential over `capabilities`: the source is chosen now, once; tokens are asked for on demand. */
 export const createManagedIdentityClient = (
@@ -142,8 +186,9 @@ export const createManagedIdentityClient = (
   capabilities: Capabilities,
 ): ManagedIdentityClient => {
   const selection = pipe(
-    identityFromOptions(options),
-    E.flatMap((identity) => selectSource(options.env, identity)),
+    checkOptions(options as unknown as Record<string, unknown>),
+    E.flatMap(() => identityFromOptions(options)),
+    E.flatMap((identity) => selectSource(selectionEnvironment(options), identity, capabilities.platform)),
   )
   if (E.isLeft(selection)) return { selection, getToken: () => Promise.resolve(selection) }
   const credential: Credential = {
@@ -152,8 +197,9 @@ export const createManagedIdentityClient = (
     capabilities,
     scopes: new Map(),
     memory: { files: new Map(), probePassed: false },
+    throttle: new Map(),
     runIds: { next: 1 },
   }
   emit(credential, { event: 'source-selected', source: credential.source._tag })
-  return { selection, getToken: (scopes, tokenOptions = {}) => getToken(credential, scopes, tokenOptions) }
+  return { selection, getToken: (scopes, tokenOptions) => getToken(credential, scopes, tokenOptions) }
 }

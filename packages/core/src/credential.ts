@@ -25,6 +25,7 @@ import type { AccessToken } from './token.js'
 export class ManagedIdentityCredentialBase {
   readonly #client: ManagedIdentityClient
   readonly #options: ManagedIdentityOptions
+  readonly #capabilities: Capabilities
 
   /**
    * Option mistakes (two ids at once, an empty id) throw here, as `@azure/identity` does;
@@ -32,6 +33,7 @@ export class ManagedIdentityCredentialBase {
    */
   constructor(options: ManagedIdentityOptions, capabilities: Capabilities) {
     this.#options = options
+    this.#capabilities = capabilities
     this.#client = createManagedIdentityClient(options, capabilities)
     const { selection } = this.#client
     if (
@@ -51,7 +53,7 @@ export class ManagedIdentityCredentialBase {
 
   /** Why this environment selects the source it does; never shows a secret value. */
   explain(): ReadonlyArray<Verdict> {
-    return explainSelection(this.#options.env)
+    return explainSelection(this.#options.env, this.#capabilities.platform)
   }
 
   /**

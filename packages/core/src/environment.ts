@@ -43,6 +43,16 @@ export const Variables = {
   AZURE_CLIENT_ID: 'AZURE_CLIENT_ID',
   /** Workload identity: the file the platform writes the federated token to. */
   AZURE_FEDERATED_TOKEN_FILE: 'AZURE_FEDERATED_TOKEN_FILE',
+  /** AKS identity bindings: the token proxy the Entra request goes to instead. */
+  AZURE_KUBERNETES_TOKEN_PROXY: 'AZURE_KUBERNETES_TOKEN_PROXY',
+  /** AKS identity bindings: the TLS server name of the token proxy. */
+  AZURE_KUBERNETES_SNI_NAME: 'AZURE_KUBERNETES_SNI_NAME',
+  /** AKS identity bindings: a PEM file of the CA the token proxy's certificate chains to. */
+  AZURE_KUBERNETES_CA_FILE: 'AZURE_KUBERNETES_CA_FILE',
+  /** AKS identity bindings: that CA as PEM text. */
+  AZURE_KUBERNETES_CA_DATA: 'AZURE_KUBERNETES_CA_DATA',
+  /** `error`, `warning`, `info` or `verbose`: log to stderr when no logger is given (docs/protocol.md §6.1). */
+  AZURE_LOG_LEVEL: 'AZURE_LOG_LEVEL',
 } as const
 
 /** The name of a variable the core reads. */
@@ -97,7 +107,8 @@ export const parseEndpoint = (
       }),
     )
   if (url === undefined) return fail('is not an absolute URL')
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`uses the scheme "${url.protocol}"`)
+  // No part of the value is echoed, not even the scheme: `admin:secret@host` parses as scheme `admin:`.
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail('is not an http or https URL')
   if (url.username !== '' || url.password !== '') return fail('contains user information (user:password@)')
   if (url.hash !== '') return fail('contains a fragment (#...)')
   return E.right(url.toString())

@@ -30,6 +30,10 @@ export type ArcKeyRule =
   | 'not-regular-file'
   | 'too-large'
   | 'unreadable'
+  /** a Windows file name that is a device (`CON`, `NUL`, `COM1` …) or an alternate data stream (`a:b`) */
+  | 'name'
+  /** the key holds a character no header value may carry (a line break, say) */
+  | 'content'
 
 /** What every error case carries. */
 interface Base<Tag extends string, Code extends string, Family extends ErrorFamily> {
@@ -43,6 +47,11 @@ interface Base<Tag extends string, Code extends string, Family extends ErrorFami
   readonly message: string
   /** The hosting environment it happened in, when one was chosen. */
   readonly source?: SourceName
+  /**
+   * The `x-ms-client-request-id` of the request the error is about, when one was sent: quote it
+   * to Azure support (docs/protocol.md §1.5).
+   */
+  readonly requestId?: string
 }
 
 /** No hosting environment was recognised. `reasons` explains each source's verdict. */
@@ -67,7 +76,7 @@ export interface InvalidScope extends Base<'InvalidScope', 'invalid_scope', 'con
 /** The runtime lacks a capability this source needs (a file reader, certificate pinning). */
 export interface UnsupportedRuntime extends Base<'UnsupportedRuntime', 'unsupported_runtime', 'unavailable'> {
   /** The capability that is missing. */
-  readonly capability: 'readFile' | 'tlsPinning'
+  readonly capability: 'readFile' | 'tlsPinning' | 'customTls'
 }
 /** IMDS is not there: the probe got no answer, or something else answered at its address. */
 export interface ImdsUnavailable extends Base<'ImdsUnavailable', 'imds_unavailable', 'unavailable'> {}
@@ -127,6 +136,29 @@ export interface ArcKeyFile extends Base<'ArcKeyFile', 'arc_key_file', 'failed'>
 }
 /** The workload identity token file could not be read. */
 export interface TokenFile extends Base<'TokenFile', 'token_file', 'failed'> {}
+/**
+ * The reply to a user-assigned request named another identity, or (Azure Arc) did not name
+ * the one asked for: the token was discarded (docs/protocol.md §1.3).
+ */
+export interface IdentityNotConfirmed
+  extends Base<'IdentityNotConfirmed', 'identity_not_confirmed', 'failed'> {
+  /** The reply field that was compared (`client_id`, `object_id`, `msi_res_id`, …). */
+  readonly field: string
+  /** The identity asked for. */
+  readonly expected: string
+  /** What the reply named instead, or `undefined` when it named none. */
+  readonly actual: string | undefined
+}
+/**
+ * The endpoint's last answer was 429 or 5xx, moments ago: this call was not sent, so as not
+ * to add to its load (docs/protocol.md §5.2). The family is the remembered failure's.
+ */
+export interface Throttled extends Base<'Throttled', 'throttled', 'failed' | 'unavailable'> {
+  /** The status the endpoint answered with. */
+  readonly status: number
+  /** Epoch milliseconds when calls go to the endpoint again. */
+  readonly until: number
+}
 
 /** Everything that can go wrong, as a tagged union. */
 export type ManagedIdentityError =
@@ -148,66 +180,11 @@ export type ManagedIdentityError =
   | ArcChallenge
   | ArcKeyFile
   | TokenFile
+  | IdentityNotConfirmed
+  | Throttled
 
 /** The stable code of an error case. */
 export type ErrorCode = ManagedIdentityError['code']
 
-// -------------------------------------------------------------------------------------
-// constructors
-// -------------------------------------------------------------------------------------
-
-type Fields<E extends ManagedIdentityError> = Omit<E, '_tag' | 'code' | 'family'>
-
-const make =
-  <E extends ManagedIdentityError>(_tag: E['_tag'], code: E['code'], family: E['family']) =>
-  (fields: Fields<E>): E =>
-    ({ _tag, code, family, ...fields }) as E
-
-export const noSource = make<NoSource>('NoSource', 'no_source', 'unavailable')
-export const unsupportedIdentity = make<UnsupportedIdentity>(
-  'UnsupportedIdentity',
-  'unsupported_identity',
-  'configuration',
-)
-export const invalidConfiguration = make<InvalidConfiguration>(
-  'InvalidConfiguration',
-  'invalid_configuration',
-  'configuration',
-)
-export const invalidScope = make<InvalidScope>('InvalidScope', 'invalid_scope', 'configuration')
-export const unsupportedRuntime = make<UnsupportedRuntime>(
-  'UnsupportedRuntime',
-  'unsupported_runtime',
-  'unavailable',
-)
-export const imdsUnavailable = make<ImdsUnavailable>('ImdsUnavailable', 'imds_unavailable', 'unavailable')
-export const identityNotAssigned = make<IdentityNotAssigned>(
-  'IdentityNotAssigned',
-  'identity_not_assigned',
-  'unavailable',
-)
-export const httpError = make<HttpError>('Http', 'http_error', 'failed')
-export const entraIdError = make<EntraIdError>('EntraId', 'entra_id_error', 'failed')
-export const invalidResponse = make<InvalidResponse>('InvalidResponse', 'invalid_response', 'failed')
-export const transportError = make<TransportError>('Transport', 'transport_error', 'failed')
-export const certificateMismatch = make<CertificateMismatch>(
-  'CertificateMismatch',
-  'certificate_mismatch',
-  'failed',
-)
-export const responseTooLarge = make<ResponseTooLarge>('ResponseTooLarge', 'response_too_large', 'failed')
-export const timeout = make<Timeout>('Timeout', 'timeout', 'failed')
-export const aborted = make<Aborted>('Aborted', 'aborted', 'failed')
-export const arcChallenge = make<ArcChallenge>('ArcChallenge', 'arc_challenge', 'failed')
-export const arcKeyFile = make<ArcKeyFile>('ArcKeyFile', 'arc_key_file', 'failed')
-export const tokenFile = make<TokenFile>('TokenFile', 'token_file', 'failed')
-
-// -------------------------------------------------------------------------------------
-// destructors
-// -------------------------------------------------------------------------------------
-
-/** Exhaustive match on the error family. */
-export const matchFamily =
-  <A>(cases: { readonly [F in ErrorFamily]: (error: ManagedIdentityError) => A }) =>
-  (error: ManagedIdentityError): A =>
-    cases[error.family](error)
+// The constructors and `matchFamily` live in errorValues.ts; importers reach them through here.
+export * from './errorValues.js'

@@ -27,3 +27,19 @@ export const callHook = <A extends ReadonlyArray<unknown>, R>(
     return fallback
   }
 }
+
+/**
+ * Call `target[name](...args)` when it is a method, isolated like {@link callHook}: a missing
+ * method, a throwing getter or a throwing method gives `undefined`.
+ */
+export const callMethod = (target: unknown, name: string, args: ReadonlyArray<unknown>): unknown => {
+  try {
+    const method = (target as Record<string, unknown> | undefined)?.[name]
+    if (typeof method !== 'function') return undefined
+    const result: unknown = method.apply(target, args)
+    if (isThenable(result)) result.then(undefined, () => undefined)
+    return result
+  } catch {
+    return undefined
+  }
+}

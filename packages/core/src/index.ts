@@ -11,6 +11,7 @@
 // capabilities and the data they exchange
 export {
   type AbortSignalLike,
+  type CallHints,
   type Capabilities,
   type FileFailure,
   type FileFailureKind,
@@ -41,6 +42,7 @@ export type {
   ErrorFamily,
   HttpError,
   IdentityNotAssigned,
+  IdentityNotConfirmed,
   ImdsUnavailable,
   InvalidConfiguration,
   InvalidResponse,
@@ -48,6 +50,7 @@ export type {
   ManagedIdentityError,
   NoSource,
   ResponseTooLarge,
+  Throttled,
   Timeout,
   TokenFile,
   TransportError,
@@ -74,8 +77,30 @@ export {
   IMDS_MAX_CONCURRENT_REQUESTS,
   type Release,
 } from './limiter.js'
+export {
+  type AzureClientLogger,
+  forAzureLogger,
+  formatLogEvent,
+  type LogLevel,
+  lineLogger,
+  logLevelFrom,
+  logLevelOf,
+} from './logLines.js'
+export { checkOptions, credentialArguments, isAbortSignalLike, wrongOption } from './options.js'
 // plans and their interpreter
-export type { Done, Failed, Note, Plan, ReadFile, Send, SendOutcome, Step, Wait, WaitReason } from './plan.js'
+export type {
+  Digest,
+  Done,
+  Failed,
+  Note,
+  Plan,
+  ReadFile,
+  Send,
+  SendOutcome,
+  Step,
+  Wait,
+  WaitReason,
+} from './plan.js'
 export { redactBody, scrubText } from './redact.js'
 export {
   DEFAULT_PROBE_TIMEOUT_MS,
@@ -91,6 +116,7 @@ export { SOURCE_NAMES, type Source, type SourceName } from './sourceList.js'
 export type { AppService } from './sources/AppService.js'
 export type { AzureArc } from './sources/AzureArc.js'
 export type { AzureML } from './sources/AzureML.js'
+export { ARC_AGENT_IDENTITY_ENDPOINT, ARC_AGENT_IMDS_ENDPOINT, arcAgentPath } from './sources/arcAgent.js'
 export { LINUX_KEY_DIRECTORY, MAX_KEY_BYTES, validateKeyPath } from './sources/arcKeyPath.js'
 export type { CloudShell } from './sources/CloudShell.js'
 export type { Imds } from './sources/Imds.js'
@@ -106,6 +132,13 @@ export {
   type ErrorResponse,
   toThrown,
 } from './thrown.js'
+export { LONGEST_TIMER_MS, sleepOver, type TimerFunctions } from './timers.js'
 // replies
 export { type AccessToken, parseTokenReply, type ReplyTiming } from './token.js'
+export type {
+  AttributeValue,
+  CacheOutcome,
+  SpanLike,
+  TracerLike,
+} from './tracing.js'
 export { type Script, type Walk, type WalkedStep, walkPlan } from './walk.js'

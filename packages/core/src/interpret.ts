@@ -14,9 +14,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { AbortSignalLike, Capabilities, LogEvent } from './capabilities.js'
 import { aborted, type ManagedIdentityError } from './errors.js'
-import type { Plan, Wait } from './plan.js'
+import type { HttpRequest } from './http.js'
+import type { Digest, Plan, SendOutcome, Wait } from './plan.js'
 import { runReadFile } from './readFileStep.js'
-import { log, type Progress, type Progressed, type Running } from './running.js'
+import { beforeTimeout, hintsOf, log, type Progress, type Progressed, type Running } from './running.js'
 import { runSend } from './sendStep.js'
 import type { SourceName } from './sourceList.js'
 
@@ -49,6 +50,34 @@ export interface RunContext {
   readonly secrets: ReadonlyArray<string>
   /** Copies of files read earlier by the same credential, by path; the run adds what it reads. */
   readonly files: Map<string, FileCopy>
+  /** No caller waits on the run (a background refresh): capabilities must not keep the host alive. */
+  readonly background?: boolean | undefined
+  /** Sends wait for a slot of `capabilities.imdsLimiter` (docs/protocol.md §5.1). */
+  readonly limited?: boolean | undefined
+  /**
+   * Why a request to this URL must not be sent now, if it must not (throttle memory,
+   * docs/protocol.md §5.2): the run then fails with that error instead of sending.
+   */
+  readonly throttled?: ((url: string) => ManagedIdentityError | undefined) | undefined
+  /** Told of each attempt as it starts; the function it returns is told how it ended (tracing). */
+  readonly onAttempt?: ((attempt: AttemptStart) => ((outcome: SendOutcome) => void) | undefined) | undefined
+}
+
+/** An attempt about to be sent, for an observer. */
+export interface AttemptStart {
+  readonly request: HttpRequest
+  /** Its `x-ms-client-request-id`. */
+  readonly requestId: string
+}
+
+/** The last reply a run received, for throttle memory. */
+export interface LastReply {
+  /** The URL it answered, without the query. */
+  readonly endpoint: string
+  readonly status: number
+  /** The `Retry-After` it asked for, in milliseconds. */
+  readonly retryAfterMs: number | undefined
+  readonly requestId: string
 }
 
 /** How a run ended, and what it learned on the way. */
@@ -61,6 +90,10 @@ export interface RunReport<A> {
   readonly secrets: ReadonlyArray<string>
   /** The events the plan noted, in order. */
   readonly notes: ReadonlyArray<LogEvent>
+  /** The last reply received, if the last request got one. */
+  readonly lastReply?: LastReply | undefined
+  /** The `x-ms-client-request-id` of the last request sent, if any. */
+  readonly lastRequestId?: string | undefined
 }
 
 /** Run one `Wait`, or skip it when it would end past the deadline. */
@@ -69,8 +102,28 @@ const runWait = async <A>(context: Running, step: Wait<A>, progress: Progress): 
   const ms = step.minMs + random() * (step.maxMs - step.minMs)
   if (now() + ms > context.deadline) return { plan: step.onDeadline(), progress }
   log(context, { event: 'retry-scheduled', source: context.source, delayMs: Math.round(ms), ...step.reason })
-  await sleep(ms, context.signal)
+  await sleep(ms, context.signal, hintsOf(context))
   return { plan: step.next(), progress }
+}
+
+/** Run one `Digest`: the runtime's SHA-256, or `undefined` when it has none (or it fails or hangs). */
+const runDigest = async <A>(
+  context: Running,
+  step: Digest<A>,
+  progress: Progress,
+): Promise<Progressed<A>> => {
+  const { sha256 } = context.capabilities
+  const hashed =
+    sha256 === undefined
+      ? undefined
+      : await beforeTimeout(
+          context,
+          context.deadline - context.capabilities.now(),
+          Promise.resolve()
+            .then(() => sha256(step.text))
+            .catch(() => undefined),
+        )
+  return { plan: step.next(hashed), progress }
 }
 
 // -------------------------------------------------------------------------------------
@@ -89,6 +142,8 @@ const runStep = <A>(
       return runReadFile(context, plan, progress)
     case 'Wait':
       return runWait(context, plan, progress)
+    case 'Digest':
+      return runDigest(context, plan, progress)
     case 'Note':
       log(context, plan.event)
       return Promise.resolve({
@@ -112,7 +167,13 @@ export const runPlan = async <A>(plan: Plan<A>, runContext: RunContext): Promise
       return { ...progress, result: E.left(error) }
     }
     if (current._tag === 'Done') return { ...progress, result: E.right(current.value) }
-    if (current._tag === 'Failed') return { ...progress, result: E.left(current.error) }
+    if (current._tag === 'Failed') {
+      // An error after a request names it, so the caller can quote it (docs/protocol.md §1.5).
+      const { lastRequestId } = progress
+      const named = current.error.requestId ?? lastRequestId
+      const error = named === undefined ? current.error : { ...current.error, requestId: named }
+      return { ...progress, result: E.left(error) }
+    }
     step = await runStep(context, current, progress)
   }
 }

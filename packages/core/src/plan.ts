@@ -30,6 +30,8 @@ export interface SendOutcome {
   readonly timeoutMs: number
   /** How many requests this run has sent, this one included (the request bound counts these). */
   readonly requestNumber: number
+  /** The `x-ms-client-request-id` the interpreter gave the request. */
+  readonly requestId: string
 }
 
 /** Send one request and continue with what came back. */
@@ -42,7 +44,18 @@ export interface Send<A> {
   readonly next: (outcome: SendOutcome) => Plan<A>
 }
 
-/** Read a small file (the Arc key, the federated token) and continue with its text or why not. */
+/**
+ * When a copy the credential read earlier may stand in for a fresh read: `Never`; `Within` so
+ * many milliseconds of the earlier read (the federated token, rotated by the kubelet); or
+ * `IfEmpty`, read afresh but keep the last non-empty copy when the file is empty (a CA file
+ * caught mid-rotation, docs/protocol.md §2.7).
+ */
+export type FileReuse =
+  | { readonly _tag: 'Never' }
+  | { readonly _tag: 'Within'; readonly ms: number }
+  | { readonly _tag: 'IfEmpty' }
+
+/** Read a small file (the Arc key, the federated token, a CA) and continue with its text or why not. */
 export interface ReadFile<A> {
   /** The step's case. */
   readonly _tag: 'ReadFile'
@@ -50,8 +63,10 @@ export interface ReadFile<A> {
   readonly path: string
   /** Files larger than this are refused before a byte is read. */
   readonly maxBytes: number
-  /** A copy read less than this long ago may be reused (0: always read afresh). */
-  readonly reuseForMs: number
+  /** Whether an earlier copy may be used instead. */
+  readonly reuse: FileReuse
+  /** The contents are a secret (a key, a token): scrubbed from everything the run reports. */
+  readonly secret: boolean
   /** What to do with the text, or with why there is none. */
   readonly next: (result: Either<FileFailure, string>) => Plan<A>
 }
@@ -86,6 +101,19 @@ export interface Wait<A> {
   readonly onDeadline: () => Plan<A>
 }
 
+/**
+ * Hash `text` (SHA-256, lowercase hex) and continue with the digest, or with `undefined` when
+ * the runtime cannot hash (Service Fabric's revocation parameter, docs/protocol.md §2.3).
+ */
+export interface Digest<A> {
+  /** The step's case. */
+  readonly _tag: 'Digest'
+  /** What to hash, as UTF-8. A secret (a token): never logged. */
+  readonly text: string
+  /** What to do with the digest. */
+  readonly next: (hex: string | undefined) => Plan<A>
+}
+
 /** Report something the plan learned (the IMDS probe passed, say): logged, and kept in the run's report. */
 export interface Note<A> {
   /** The step's case. */
@@ -113,10 +141,10 @@ export interface Failed {
 }
 
 /** A program of steps ending in an `A` or a typed error. */
-export type Plan<A> = Send<A> | ReadFile<A> | Wait<A> | Note<A> | Done<A> | Failed
+export type Plan<A> = Send<A> | ReadFile<A> | Wait<A> | Digest<A> | Note<A> | Done<A> | Failed
 
 /** A step that asks the interpreter for something (every case but the two endings). */
-export type Step<A> = Send<A> | ReadFile<A> | Wait<A> | Note<A>
+export type Step<A> = Send<A> | ReadFile<A> | Wait<A> | Digest<A> | Note<A>
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -131,13 +159,19 @@ export const send = <A>(request: HttpRequest, next: (outcome: SendOutcome) => Pl
 
 /** A `ReadFile` step. */
 export const readFile = <A>(
-  file: { readonly path: string; readonly maxBytes: number; readonly reuseForMs: number },
+  file: {
+    readonly path: string
+    readonly maxBytes: number
+    readonly reuse: FileReuse
+    readonly secret: boolean
+  },
   next: (result: Either<FileFailure, string>) => Plan<A>,
 ): Plan<A> => ({
   _tag: 'ReadFile',
   path: file.path,
   maxBytes: file.maxBytes,
-  reuseForMs: file.reuseForMs,
+  reuse: file.reuse,
+  secret: file.secret,
   next,
 })
 
@@ -153,6 +187,13 @@ export const wait = <A>(
   reason: delay.reason,
   next,
   onDeadline,
+})
+
+/** A `Digest` step. */
+export const digest = <A>(text: string, next: (hex: string | undefined) => Plan<A>): Plan<A> => ({
+  _tag: 'Digest',
+  text,
+  next,
 })
 
 /** A `Note` step. */
@@ -192,6 +233,8 @@ export const flatMap =
           () => then(plan.next()),
           () => then(plan.onDeadline()),
         )
+      case 'Digest':
+        return digest(plan.text, (hex) => then(plan.next(hex)))
       case 'Note':
         return note(plan.event, () => then(plan.next()))
     }

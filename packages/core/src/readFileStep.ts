@@ -10,10 +10,11 @@ import { type FileFailure, fileFailure } from './capabilities.js'
 import { failed, type ReadFile } from './plan.js'
 import { beforeTimeout, outOfTime, type Progress, type Progressed, type Running } from './running.js'
 
-const reusable = (context: Running, step: ReadFile<unknown>): string | undefined => {
+/** A copy that stands in for reading the file again, under the step's reuse rule. */
+const recent = (context: Running, step: ReadFile<unknown>): string | undefined => {
   const copy = context.files.get(step.path)
-  const fresh = copy !== undefined && context.capabilities.now() - copy.readAt < step.reuseForMs
-  return step.reuseForMs > 0 && fresh ? copy.text : undefined
+  if (copy === undefined || step.reuse._tag !== 'Within') return undefined
+  return context.capabilities.now() - copy.readAt < step.reuse.ms ? copy.text : undefined
 }
 
 const readAfresh = (context: Running, step: ReadFile<unknown>): Promise<E.Either<FileFailure, string>> => {
@@ -27,13 +28,21 @@ const readAfresh = (context: Running, step: ReadFile<unknown>): Promise<E.Either
     )
 }
 
-/** Run one `ReadFile`. */
+/** The text read afresh, or (`IfEmpty`) the last non-empty copy when the file is now empty. */
+const withEarlierCopy = (context: Running, step: ReadFile<unknown>, text: string, readAt: number): string => {
+  const empty = text.trim() === ''
+  if (step.reuse._tag === 'IfEmpty' && empty) return context.files.get(step.path)?.text ?? text
+  if (step.reuse._tag !== 'Never' && !empty) context.files.set(step.path, { text, readAt })
+  return text
+}
+
+/** Run one `ReadFile`, within the deadline. */
 export const runReadFile = async <A>(
   context: Running,
   step: ReadFile<A>,
   progress: Progress,
 ): Promise<Progressed<A>> => {
-  const reused = reusable(context, step)
+  const reused = recent(context, step)
   const readAt = context.capabilities.now()
   const result =
     reused === undefined
@@ -41,7 +50,7 @@ export const runReadFile = async <A>(
       : E.right(reused)
   if (result === undefined) return { plan: failed(outOfTime(context)), progress }
   if (E.isLeft(result)) return { plan: step.next(result), progress }
-  if (reused === undefined && step.reuseForMs > 0)
-    context.files.set(step.path, { text: result.right, readAt })
-  return { plan: step.next(result), progress: { ...progress, secrets: [...progress.secrets, result.right] } }
+  const text = reused ?? withEarlierCopy(context, step, result.right, readAt)
+  const secrets = step.secret ? [...progress.secrets, text] : progress.secrets
+  return { plan: step.next(E.right(text)), progress: { ...progress, secrets } }
 }

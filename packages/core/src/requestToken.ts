@@ -8,7 +8,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { AbortSignalLike, Capabilities, Platform } from './capabilities.js'
 import type { ManagedIdentityError } from './errors.js'
-import { type FileCopy, runPlan } from './interpret.js'
+import { type FileCopy, type RunContext, runPlan } from './interpret.js'
 import type { Plan } from './plan.js'
 import { scrubRecord } from './redact.js'
 import type { RetryOptions } from './retry.js'
@@ -33,6 +33,8 @@ export interface RequestSettings {
   readonly probeTimeoutMs?: number | undefined
   /** Tuning of the source's retry schedule. */
   readonly retry?: RetryOptions | undefined
+  /** Client capabilities to declare (`['cp1']`): Service Fabric's `xms_cc` (docs/protocol.md §2.3). */
+  readonly clientCapabilities?: ReadonlyArray<string> | undefined
 }
 
 /** What a credential remembers across requests besides its tokens. */
@@ -44,26 +46,36 @@ export interface RequestMemory {
 }
 
 /** One request for one scope. */
-export interface EndpointCall {
+export interface EndpointCall extends Pick<RunContext, 'background' | 'throttled' | 'onAttempt'> {
   readonly source: Source
   readonly scope: string
   /** Time allowed for the whole request, from its start. */
   readonly deadlineMs: number
   readonly signal: AbortSignalLike
+  /** Claims from a CAE challenge, if any. */
+  readonly claims?: string | undefined
+  /** The token cached for the scope when the call carries claims (revoked on Service Fabric). */
+  readonly revokedToken?: string | undefined
 }
 
-const tokenRequest = (
-  settings: RequestSettings,
-  platform: Platform,
-  scope: string,
-  probe: boolean,
-): TokenRequest => ({
-  scope,
+/** What a plan needs to know of the request, beyond the source. */
+interface Asked {
+  readonly scope: string
+  readonly probe: boolean
+  readonly claims?: string | undefined
+  readonly revokedToken?: string | undefined
+}
+
+const tokenRequest = (settings: RequestSettings, platform: Platform, asked: Asked): TokenRequest => ({
+  scope: asked.scope,
   timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   probeTimeoutMs: settings.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
-  probe,
+  probe: asked.probe,
   retry: settings.retry,
   platform,
+  claims: asked.claims,
+  revokedToken: asked.revokedToken,
+  clientCapabilities: settings.clientCapabilities ?? [],
 })
 
 /**
@@ -75,12 +87,10 @@ export const planToken = (
   scopes: string | ReadonlyArray<string>,
   settings: RequestSettings & { readonly platform?: Platform | undefined } = {},
 ): E.Either<ManagedIdentityError, Plan<AccessToken>> =>
-  E.map((scope: string) =>
-    moduleOf(source).plan(
-      source,
-      tokenRequest(settings, settings.platform ?? { os: 'other' }, scope, settings.probe === true),
-    ),
-  )(singleScope(scopes))
+  E.map((scope: string) => {
+    const asked = { scope, probe: settings.probe === true }
+    return moduleOf(source).plan(source, tokenRequest(settings, settings.platform ?? { os: 'other' }, asked))
+  })(singleScope(scopes))
 
 /** Run the source's plan for `call.scope`; the outcome's error, if any, holds no secret the run knew. */
 export const requestToken = async (
@@ -89,19 +99,16 @@ export const requestToken = async (
   memory: RequestMemory,
   call: EndpointCall,
 ): Promise<RunOutcome> => {
-  const module = moduleOf(call.source)
-  const probe = settings.probe === true && !memory.probePassed
-  const plan = module.plan(call.source, tokenRequest(settings, capabilities.platform, call.scope, probe))
-  const report = await runPlan(plan, {
-    capabilities,
-    source: call.source._tag,
-    signal: call.signal,
-    deadlineMs: call.deadlineMs,
-    secrets: module.secrets(call.source),
-    files: memory.files,
-  })
+  const { source, signal, deadlineMs, background, throttled, onAttempt } = call
+  const module = moduleOf(source)
+  const asked = { ...call, probe: settings.probe === true && !memory.probePassed }
+  const plan = module.plan(source, tokenRequest(settings, capabilities.platform, asked))
+  const secrets = module.secrets(source)
+  const context = { capabilities, source: source._tag, signal, deadlineMs, secrets, files: memory.files }
+  const hooks = { background, throttled, onAttempt, limited: module.limited }
+  const report = await runPlan(plan, { ...context, ...hooks })
   if (report.notes.some((note) => note.event === 'probe-succeeded')) memory.probePassed = true
-  const secrets = [...module.secrets(call.source), ...report.secrets]
-  const result = E.isRight(report.result) ? report.result : E.left(scrubRecord(report.result.left, secrets))
-  return { result, requests: report.requests }
+  const all = [...secrets, ...report.secrets, ...(call.revokedToken === undefined ? [] : [call.revokedToken])]
+  const result = E.isRight(report.result) ? report.result : E.left(scrubRecord(report.result.left, all))
+  return { result, requests: report.requests, lastReply: report.lastReply }
 }

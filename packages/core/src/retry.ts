@@ -1,9 +1,12 @@
 /**
- * When and how long to retry, as data: each source has a schedule (docs/protocol.md §2.8), and
+ * When and how long to retry, as data (docs/protocol.md §2.8): each source has a schedule, and
  * one function, {@link sendWithRetry}, reads any of them into a plan of sends and waits.
  *
- * The schedule knows nothing of the clock or the deadline: the plan's waits carry their delay
- * range and what to do if the deadline comes first, and the interpreter decides.
+ * Rules every schedule obeys: a `Retry-After` raises a delay and never lowers it; no retry
+ * comes sooner than 0.5 s after the failure; one `getToken` sends at most 12 requests in all
+ * (probe and both Arc legs included). The schedule knows nothing of the clock or the deadline:
+ * each wait carries its delay range and what to do if the deadline comes first, and the
+ * interpreter decides.
  *
  * @see https://learn.microsoft.com/azure/virtual-machines/instance-metadata-service#errors-and-debugging
  * @since 0.1.0
@@ -18,16 +21,25 @@ import { done, type Plan, type SendOutcome, send, wait } from './plan.js'
 
 /** One source's retry rules. */
 export interface RetrySchedule {
-  /** Retries after the first attempt (the 410 rule may add more). */
+  /** Retries after the first attempt (the 410 rule may add more, within the request bound). */
   readonly maxRetries: number
+  /** The first retry's delay; each later one doubles it. */
   readonly initialDelayMs: number
+  /** No backoff delay grows past this. */
   readonly maxDelayMs: number
   /** Relative jitter: a delay `d` becomes a draw in `[d(1-j), d(1+j)]`. */
   readonly jitter: number
+  /** Statuses always retried. */
   readonly retryStatuses: ReadonlyArray<number>
+  /** Statuses retried only when the reply carries `Retry-After` (App Service's 404 and 410). */
+  readonly retryStatusesWithRetryAfter: ReadonlyArray<number>
+  /** Transport failures retried. */
   readonly retryFailures: ReadonlyArray<TransportFailureKind>
-  /** Keep retrying 410 until this much time has passed since the first attempt (0: no such rule). */
-  readonly goneRetryWindowMs: number
+  /**
+   * IMDS's 410 ("being updated, back within 70 s"): each delay at least `minDelayMs`, and
+   * retried until `windowMs` have passed since the first attempt.
+   */
+  readonly gone?: { readonly minDelayMs: number; readonly windowMs: number }
 }
 
 /** What the caller may tune. */
@@ -40,7 +52,12 @@ export interface RetryOptions {
   readonly maxDelayMs?: number | undefined
 }
 
-/** The schedule with the caller's tuning applied. */
+/** No retry starts sooner than this after the failure it follows. */
+export const MIN_RETRY_DELAY_MS = 500
+/** One `getToken` sends at most this many requests, whatever the endpoint answers. */
+export const REQUEST_BOUND = 12
+
+/** The schedule with the caller's tuning applied (the floor and the bound still hold). */
 export const withRetryOptions = (
   schedule: RetrySchedule,
   options: RetryOptions | undefined,
@@ -52,40 +69,28 @@ export const withRetryOptions = (
 })
 
 // -------------------------------------------------------------------------------------
-// schedules
+// the schedule most sources share
 // -------------------------------------------------------------------------------------
 
-const SERVER_ERRORS = [500, 501, 502, 503, 504, 505, 506, 507, 508, 509, 510, 511]
+/** Every 5xx status. */
+export const SERVER_ERRORS: ReadonlyArray<number> = Array.from({ length: 100 }, (_, index) => 500 + index)
 /** Transport failures worth another attempt: the endpoint may simply not be up yet. */
-const TRANSIENT_FAILURES: ReadonlyArray<TransportFailureKind> = ['connect', 'reset', 'timeout']
+export const TRANSIENT_FAILURES: ReadonlyArray<TransportFailureKind> = ['connect', 'reset', 'timeout']
 
-/** IMDS: 404, 408, 410, 429 and 5xx, five retries, and the 410 rule. */
-export const imdsRetrySchedule: RetrySchedule = {
-  maxRetries: 5,
+/** Azure Arc, Azure ML, Cloud Shell and Entra ID: the transient statuses every HTTP client retries. */
+export const standardRetrySchedule: RetrySchedule = {
+  maxRetries: 3,
   initialDelayMs: 800,
   maxDelayMs: 60_000,
   jitter: 0.2,
-  retryStatuses: [404, 408, 410, 429, ...SERVER_ERRORS],
-  retryFailures: TRANSIENT_FAILURES,
-  goneRetryWindowMs: 70_000,
-}
-
-/** The other endpoints: the transient statuses every HTTP client retries. */
-export const standardRetrySchedule: RetrySchedule = {
-  ...imdsRetrySchedule,
-  maxRetries: 3,
   retryStatuses: [408, 429, 500, 502, 503, 504],
-  goneRetryWindowMs: 0,
+  retryStatusesWithRetryAfter: [],
+  retryFailures: TRANSIENT_FAILURES,
 }
 
 // -------------------------------------------------------------------------------------
 // reading a schedule
 // -------------------------------------------------------------------------------------
-
-const isRetryable = (schedule: RetrySchedule, outcome: SendOutcome): boolean =>
-  E.isLeft(outcome.result)
-    ? schedule.retryFailures.includes(outcome.result.left.kind)
-    : schedule.retryStatuses.includes(outcome.result.right.status)
 
 /** `Retry-After` as delay-seconds or an HTTP-date, relative to when the reply arrived. */
 export const parseRetryAfter = (value: string | undefined, receivedAt: number): number | undefined => {
@@ -96,7 +101,22 @@ export const parseRetryAfter = (value: string | undefined, receivedAt: number): 
   return Number.isNaN(date) ? undefined : Math.max(0, date - receivedAt)
 }
 
-/** The delay range before retry number `attempt` (1-based). */
+const retryAfterOf = (outcome: SendOutcome): number | undefined =>
+  E.isRight(outcome.result)
+    ? parseRetryAfter(headerValue(outcome.result.right, 'retry-after'), outcome.receivedAt)
+    : undefined
+
+const isRetryable = (schedule: RetrySchedule, outcome: SendOutcome): boolean => {
+  if (E.isLeft(outcome.result)) return schedule.retryFailures.includes(outcome.result.left.kind)
+  const { status } = outcome.result.right
+  if (schedule.retryStatuses.includes(status)) return true
+  return schedule.retryStatusesWithRetryAfter.includes(status) && retryAfterOf(outcome) !== undefined
+}
+
+const isGone = (schedule: RetrySchedule, outcome: SendOutcome): boolean =>
+  schedule.gone !== undefined && E.isRight(outcome.result) && outcome.result.right.status === 410
+
+/** The backoff range before retry number `attempt` (1-based), before any raise. */
 export const backoff = (
   schedule: RetrySchedule,
   attempt: number,
@@ -108,11 +128,16 @@ export const backoff = (
   }
 }
 
-const delayFor = (schedule: RetrySchedule, attempt: number, outcome: SendOutcome) => {
-  const retryAfter = E.isRight(outcome.result)
-    ? parseRetryAfter(headerValue(outcome.result.right, 'retry-after'), outcome.receivedAt)
-    : undefined
-  return retryAfter === undefined ? backoff(schedule, attempt) : { minMs: retryAfter, maxMs: retryAfter }
+/** The delay range before retry `attempt`: the backoff, raised by `Retry-After`, the 410 rule and the floor. */
+export const delayBefore = (schedule: RetrySchedule, attempt: number, outcome: SendOutcome) => {
+  const raises = [
+    MIN_RETRY_DELAY_MS,
+    retryAfterOf(outcome) ?? 0,
+    isGone(schedule, outcome) ? (schedule.gone?.minDelayMs ?? 0) : 0,
+  ]
+  const least = Math.max(...raises)
+  const range = backoff(schedule, attempt)
+  return { minMs: Math.max(range.minMs, least), maxMs: Math.max(range.maxMs, least) }
 }
 
 const mayRetry = (
@@ -121,9 +146,10 @@ const mayRetry = (
   outcome: SendOutcome,
   firstSentAt: number,
 ) => {
+  if (outcome.requestNumber >= REQUEST_BOUND || !isRetryable(schedule, outcome)) return false
   if (retriesSoFar < schedule.maxRetries) return true
-  const gone = E.isRight(outcome.result) && outcome.result.right.status === 410
-  return gone && outcome.receivedAt - firstSentAt < schedule.goneRetryWindowMs
+  const window = schedule.gone?.windowMs ?? 0
+  return isGone(schedule, outcome) && outcome.receivedAt - firstSentAt < window
 }
 
 const reasonOf = (attempt: number, outcome: SendOutcome) =>
@@ -140,15 +166,12 @@ export const sendWithRetry = (request: HttpRequest, schedule: RetrySchedule): Pl
   const attempt = (retriesSoFar: number, firstSentAt: number | undefined): Plan<SendOutcome> =>
     send(request, (outcome) => {
       const first = firstSentAt ?? outcome.sentAt
-      if (!isRetryable(schedule, outcome) || !mayRetry(schedule, retriesSoFar, outcome, first))
-        return done(outcome)
-      const delay = {
-        ...delayFor(schedule, retriesSoFar + 1, outcome),
-        reason: reasonOf(retriesSoFar + 1, outcome),
-      }
+      if (!mayRetry(schedule, retriesSoFar, outcome, first)) return done(outcome)
+      const retry = retriesSoFar + 1
+      const delay = { ...delayBefore(schedule, retry, outcome), reason: reasonOf(retry, outcome) }
       return wait(
         delay,
-        () => attempt(retriesSoFar + 1, first),
+        () => attempt(retry, first),
         () => done(outcome),
       )
     })

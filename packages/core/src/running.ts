@@ -7,7 +7,7 @@
  */
 
 import { createCancellation } from './cancellation.js'
-import type { LogEvent } from './capabilities.js'
+import type { CallHints, LogEvent } from './capabilities.js'
 import { type ManagedIdentityError, timeout } from './errors.js'
 import { callHook } from './hooks.js'
 import type { RunContext, RunReport } from './interpret.js'
@@ -41,12 +41,17 @@ export const beforeTimeout = async <T>(
   const onAbort = () => stop.cancel('the caller aborted')
   context.signal?.addEventListener('abort', onAbort, { once: true })
   try {
-    return await Promise.race([work, timer(Math.max(0, ms), stop.signal).then(() => undefined)])
+    const watchdog = timer(Math.max(0, ms), stop.signal, hintsOf(context)).then(() => undefined)
+    return await Promise.race([work, watchdog])
   } finally {
     stop.cancel('settled')
     context.signal?.removeEventListener('abort', onAbort)
   }
 }
+
+/** The hints every capability call of this run carries. */
+export const hintsOf = (context: Running): CallHints | undefined =>
+  context.background === true ? { background: true } : undefined
 
 /** The error of a run whose deadline passed. */
 export const outOfTime = (context: Running): ManagedIdentityError =>

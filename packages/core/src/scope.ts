@@ -11,9 +11,19 @@ import { type InvalidScope, invalidScope } from './errors.js'
 const SCOPE_CHARACTERS = /^[A-Za-z0-9\-_.:/]+$/
 const DEFAULT_SUFFIX = '/.default'
 
-/** Exactly one well-formed scope. */
-export const singleScope = (scopes: string | ReadonlyArray<string>): E.Either<InvalidScope, string> => {
-  const list = typeof scopes === 'string' ? [scopes] : scopes
+const notStrings = (): E.Either<InvalidScope, never> =>
+  E.left(
+    invalidScope({
+      message:
+        'Scopes must be a string, or an array holding one string. Pass a scope such as "https://management.azure.com/.default".',
+    }),
+  )
+
+/** Exactly one well-formed scope (anything a JavaScript caller passes is checked, never trusted). */
+export const singleScope = (scopes: unknown): E.Either<InvalidScope, string> => {
+  if (typeof scopes !== 'string' && !Array.isArray(scopes)) return notStrings()
+  const list: ReadonlyArray<unknown> = typeof scopes === 'string' ? [scopes] : scopes
+  if (list.some((each) => typeof each !== 'string')) return notStrings()
   const [scope, extra] = list
   if (scope === undefined) {
     return E.left(
@@ -30,7 +40,7 @@ export const singleScope = (scopes: string | ReadonlyArray<string>): E.Either<In
       }),
     )
   }
-  if (!SCOPE_CHARACTERS.test(scope)) {
+  if (typeof scope !== 'string' || !SCOPE_CHARACTERS.test(scope)) {
     return E.left(
       invalidScope({
         message: `The scope ${JSON.stringify(scope)} contains characters outside A-Z a-z 0-9 - _ . : /. Pass a scope such as "https://storage.azure.com/.default".`,

@@ -8,6 +8,7 @@
  */
 import type { Either } from 'fp-ts/lib/Either.js'
 import type { ManagedIdentityError } from './errors.js'
+import type { LastReply } from './interpret.js'
 import type { AccessToken } from './token.js'
 
 // -------------------------------------------------------------------------------------
@@ -19,6 +20,8 @@ export interface RunOutcome {
   readonly result: Either<ManagedIdentityError, AccessToken>
   /** Requests the run sent. */
   readonly requests: number
+  /** The last reply it received, if its last request got one (for throttle memory). */
+  readonly lastReply?: LastReply | undefined
 }
 
 /** One request to the endpoint, shared by every caller that wants the scope meanwhile. */

@@ -1,13 +1,14 @@
 /**
  * Which hosting environment this is (docs/protocol.md §1.2).
  *
- * Selection is a pure function of an environment snapshot and the caller's identity, so it
- * can be explained, property-tested and run before any request. The order comes from the one
- * list in `sourceList.ts`.
+ * Selection is a pure function of an environment snapshot, the caller's identity and the
+ * host's facts, so it can be explained, property-tested and run before any request. The
+ * order comes from the one list in `sourceList.ts`.
  *
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
+import type { Platform } from './capabilities.js'
 import type { Environment } from './environment.js'
 import { type ManagedIdentityError, noSource } from './errors.js'
 import { type Identity, systemAssigned } from './identity.js'
@@ -24,28 +25,50 @@ export interface Verdict {
   readonly source: SourceName
   /** Chosen; not matched; matched in part, which stops selection; or not looked at, because an earlier source decided. */
   readonly outcome: 'chosen' | 'not-matched' | 'stopped' | 'not-considered'
-  /** Which variables were present or missing. Never a value. */
+  /** Which variables or host facts were present or missing. Never a value. */
   readonly reason: string
 }
 
-const outcomeOf = (detection: Detection): Verdict['outcome'] =>
-  detection._tag === 'Match' ? 'chosen' : detection._tag === 'Stop' ? 'stopped' : 'not-matched'
+/** A host with no facts to report: no Arc agent. */
+const UNKNOWN_HOST: Platform = { os: 'other' }
+
+/** Every source's detection, in precedence order, up to the first `Match` or `Stop`. */
+const detections = (env: Environment, platform: Platform) => {
+  const seen: Array<{ readonly name: SourceName; readonly detection: Detection }> = []
+  for (const module of SOURCE_MODULES) {
+    const detection = module.detect(env, platform)
+    seen.push({ name: module.name, detection })
+    if (detection._tag === 'Match' || detection._tag === 'Stop') break
+  }
+  return seen
+}
+
+/** The chosen source's name: the first `Match`, else the first `Fallback`, unless selection stopped. */
+const chosenOf = (seen: ReturnType<typeof detections>): SourceName | undefined => {
+  const last = seen[seen.length - 1]
+  if (last?.detection._tag === 'Match') return last.name
+  if (last?.detection._tag === 'Stop') return undefined
+  return seen.find((each) => each.detection._tag === 'Fallback')?.name
+}
 
 /** Each source's verdict, in precedence order: why one was chosen and the others were not. */
-export const explainSelection = (env: Environment): ReadonlyArray<Verdict> => {
-  const verdicts: Array<Verdict> = []
-  let decided: string | undefined
-  for (const module of SOURCE_MODULES) {
-    if (decided !== undefined) {
-      verdicts.push({ source: module.name, outcome: 'not-considered', reason: decided })
-      continue
-    }
-    const detection = module.detect(env)
-    verdicts.push({ source: module.name, outcome: outcomeOf(detection), reason: detection.reason })
-    if (detection._tag === 'Match') decided = `${module.name} was chosen first`
-    if (detection._tag === 'Stop') decided = `selection stopped at ${module.name}`
-  }
-  return verdicts
+export const explainSelection = (
+  env: Environment,
+  platform: Platform = UNKNOWN_HOST,
+): ReadonlyArray<Verdict> => {
+  const seen = detections(env, platform)
+  const chosen = chosenOf(seen)
+  const stop = seen.find((each) => each.detection._tag === 'Stop')
+  const decided = chosen === undefined ? `selection stopped at ${stop?.name}` : `${chosen} was chosen`
+  return SOURCE_MODULES.map((module): Verdict => {
+    const entry = seen.find((each) => each.name === module.name)
+    if (entry === undefined) return { source: module.name, outcome: 'not-considered', reason: decided }
+    const { _tag, reason } = entry.detection
+    if (module.name === chosen) return { source: module.name, outcome: 'chosen', reason }
+    if (_tag === 'Stop') return { source: module.name, outcome: 'stopped', reason }
+    const unused = _tag === 'Fallback' ? `${reason}, but ${decided}` : reason
+    return { source: module.name, outcome: 'not-matched', reason: unused }
+  })
 }
 
 // -------------------------------------------------------------------------------------
@@ -59,19 +82,17 @@ const noneChosen = (verdicts: ReadonlyArray<Verdict>): ManagedIdentityError =>
   })
 
 /**
- * The source this environment selects, validated together with the caller's identity: a
- * malformed endpoint, a missing workload-identity client id, or an identity the source cannot
- * honour is an error here, before any request.
+ * The source this environment (and host) selects, validated together with the caller's
+ * identity: a malformed endpoint, a missing workload-identity client id, or an identity the
+ * source cannot honour is an error here, before any request.
  */
 export const selectSource = (
   env: Environment,
   identity: Identity = systemAssigned,
+  platform: Platform = UNKNOWN_HOST,
 ): E.Either<ManagedIdentityError, Source> => {
-  for (const module of SOURCE_MODULES) {
-    const detection = module.detect(env)
-    if (detection._tag === 'Stop') break
-    if (detection._tag === 'Match')
-      return module.fromEnvironment(env, identity) as E.Either<ManagedIdentityError, Source>
-  }
-  return E.left(noneChosen(explainSelection(env)))
+  const chosen = chosenOf(detections(env, platform))
+  const module = SOURCE_MODULES.find((each) => each.name === chosen)
+  if (module === undefined) return E.left(noneChosen(explainSelection(env, platform)))
+  return module.fromEnvironment(env, identity, platform) as E.Either<ManagedIdentityError, Source>
 }

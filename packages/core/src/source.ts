@@ -11,18 +11,23 @@ import type { Environment } from './environment.js'
 import type { ManagedIdentityError } from './errors.js'
 import type { Identity } from './identity.js'
 import type { Plan } from './plan.js'
-import type { RetryOptions } from './retry.js'
+import type { RetryOptions, RetrySchedule } from './retry.js'
 import type { AccessToken } from './token.js'
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
 
-/** One source's verdict on an environment. `Stop` ends selection with no source. */
-export type Detection =
-  | { readonly _tag: 'Match'; readonly reason: string }
-  | { readonly _tag: 'NoMatch'; readonly reason: string }
-  | { readonly _tag: 'Stop'; readonly reason: string }
+/**
+ * One source's verdict on an environment. The first `Match` is chosen; `Stop` ends selection
+ * with no source; a `Fallback` is chosen when no source matches (the first one: the Azure Arc
+ * agent found by its binary comes before IMDS).
+ */
+export type Detection = {
+  readonly _tag: 'Match' | 'NoMatch' | 'Stop' | 'Fallback'
+  /** Which variables or host facts decided it. Never a value. */
+  readonly reason: string
+}
 
 /** What a plan needs besides the source: plain data, no clock, no deadline (the interpreter owns it). */
 export interface TokenRequest {
@@ -38,6 +43,15 @@ export interface TokenRequest {
   readonly retry: RetryOptions | undefined
   /** Where the process runs, for Arc's key-directory rule. */
   readonly platform: Platform
+  /** Claims from a CAE challenge (the request bypasses the cache), if any. */
+  readonly claims: string | undefined
+  /**
+   * The token cached for this scope when the request carries claims: Service Fabric is told to
+   * revoke it (docs/protocol.md §2.3). A secret: never logged.
+   */
+  readonly revokedToken: string | undefined
+  /** The client capabilities to declare (`['cp1']`), for Service Fabric's `xms_cc`. */
+  readonly clientCapabilities: ReadonlyArray<string>
 }
 
 /**
@@ -47,9 +61,18 @@ export interface TokenRequest {
 export interface SourceModule<S extends { readonly _tag: string }> {
   /** The source's name: its value's `_tag`. */
   readonly name: S['_tag']
-  readonly detect: (env: Environment) => Detection
+  /** This source's verdict on the environment and the host. */
+  readonly detect: (env: Environment, platform: Platform) => Detection
   /** Validate a matching environment and the caller's identity into a `Source`. */
-  readonly fromEnvironment: (env: Environment, identity: Identity) => Either<ManagedIdentityError, S>
+  readonly fromEnvironment: (
+    env: Environment,
+    identity: Identity,
+    platform: Platform,
+  ) => Either<ManagedIdentityError, S>
+  /** The source's retry schedule (docs/protocol.md §2.8). */
+  readonly retry: RetrySchedule
+  /** Requests to this source wait for a slot of the process's IMDS limiter (docs/protocol.md §5.1). */
+  readonly limited?: boolean
   /** The steps that get a token for `request.scope`. */
   readonly plan: (source: S, request: TokenRequest) => Plan<AccessToken>
   /** The secret values this source sends, so errors and logs can be scrubbed of them. */

@@ -46,6 +46,8 @@ export interface ReplyTiming {
 // -------------------------------------------------------------------------------------
 
 const TWO_HOURS_MS = 2 * 60 * 60 * 1000
+/** An expiry further ahead than this is not a real token's (docs/protocol.md §3). */
+const ONE_YEAR_MS = 366 * 24 * 60 * 60 * 1000
 /** `expires_on` has whole seconds: a two-hour token can measure up to a second short. */
 const ROUNDING_MS = 1000
 
@@ -70,6 +72,9 @@ const toAccessToken = (reply: TokenReply, timing: ReplyTiming): E.Either<string,
   const expiresOn = expiryOf(reply, timing.sentAt)
   if (expiresOn === undefined) return E.left('the body has no valid "expires_on" or "expires_in"')
   if (expiresOn <= timing.receivedAt) return E.left('the token it sent has already expired')
+  // `1e308` seconds is Infinity milliseconds, `1e13` seconds is past the Date range: neither is a token's
+  if (!Number.isFinite(expiresOn) || expiresOn - timing.receivedAt > ONE_YEAR_MS)
+    return E.left("its expiry is not a real token's (infinite, or more than a year ahead)")
   const refreshAfter = refreshAfterOf(reply, timing.sentAt, expiresOn)
   return E.right({
     token: reply.access_token,

@@ -11,6 +11,7 @@ import { type FileFailure, fileFailure, type LogEvent } from './capabilities.js'
 import { type ManagedIdentityError, timeout } from './errors.js'
 import { type HttpRequest, type HttpResponse, type TransportFailure, transportFailure } from './http.js'
 import { failed, type Plan, type Send, type Step, type Wait } from './plan.js'
+import { REQUEST_ID_HEADER } from './sendStep.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -30,6 +31,10 @@ export interface Script {
   readonly random?: number
   /** The clock at the start. Default 0. */
   readonly startAt?: number
+  /** The request ids to give, in order. Default `request-1`, `request-2`, … */
+  readonly uuid?: () => string
+  /** The digest a `Digest` step gets. Default: none (as a runtime that cannot hash). */
+  readonly sha256?: (text: string) => string | undefined
 }
 
 /** One step the plan asked for, with the walk's clock when it did. */
@@ -68,6 +73,12 @@ export type WalkedStep =
       /** The event. */
       readonly event: LogEvent
     }
+  | {
+      /** A digest was asked for (the text is a secret and is not kept). */
+      readonly _tag: 'Digest'
+      /** The walk's clock at the step. */
+      readonly at: number
+    }
 
 /** The steps, the ending, and the time the walk took. */
 export interface Walk<A> {
@@ -103,25 +114,24 @@ interface Position {
   readonly steps: Array<WalkedStep>
   now: number
   sent: number
+  lastRequestId: string | undefined
 }
 
 const walkSend = <A>(position: Position, step: Send<A>): Plan<A> => {
   const { script, deadline } = position
   if (deadline - position.now <= 0) return failed(outOfTime())
   const timeoutMs = Math.min(step.request.timeoutMs, deadline - position.now)
-  position.steps.push({ _tag: 'Send', at: position.now, request: { ...step.request, timeoutMs } })
+  const requestId = script.uuid?.() ?? `request-${position.sent + 1}`
+  position.lastRequestId = requestId
+  const headers = { ...step.request.headers, [REQUEST_ID_HEADER]: requestId }
+  position.steps.push({ _tag: 'Send', at: position.now, request: { ...step.request, headers, timeoutMs } })
   const reply =
     script.replies[position.sent] ?? E.left(transportFailure('connect', 'the script has no more replies'))
   position.sent += 1
   const sentAt = position.now
   position.now += Math.min(script.latencyMs ?? 0, timeoutMs)
-  return step.next({
-    result: reply,
-    sentAt,
-    receivedAt: position.now,
-    timeoutMs,
-    requestNumber: position.sent,
-  })
+  const receivedAt = position.now
+  return step.next({ result: reply, sentAt, receivedAt, timeoutMs, requestNumber: position.sent, requestId })
 }
 
 const walkWait = <A>(position: Position, step: Wait<A>): Plan<A> => {
@@ -142,6 +152,9 @@ const walkStep = <A>(position: Position, step: Step<A>): Plan<A> => {
       return step.next(fileIn(position.script, step.path, step.maxBytes))
     case 'Wait':
       return walkWait(position, step)
+    case 'Digest':
+      position.steps.push({ _tag: 'Digest', at: position.now })
+      return step.next(position.script.sha256?.(step.text))
     case 'Note':
       position.steps.push({ _tag: 'Note', at: position.now, event: step.event })
       return step.next()
@@ -152,6 +165,7 @@ const walkStep = <A>(position: Position, step: Step<A>): Plan<A> => {
 export const walkPlan = <A>(plan: Plan<A>, script: Script): Walk<A> => {
   const start = script.startAt ?? 0
   const position: Position = {
+    lastRequestId: undefined,
     script,
     deadline: start + (script.deadlineMs ?? 120_000),
     steps: [],
@@ -160,6 +174,10 @@ export const walkPlan = <A>(plan: Plan<A>, script: Script): Walk<A> => {
   }
   let step = plan
   while (step._tag !== 'Done' && step._tag !== 'Failed') step = walkStep(position, step)
-  const result = step._tag === 'Done' ? E.right(step.value) : E.left(step.error)
+  // as the interpreter does, an error after a request names it
+  const named = step._tag === 'Failed' ? (step.error.requestId ?? position.lastRequestId) : undefined
+  const error =
+    step._tag === 'Failed' && named !== undefined ? { ...step.error, requestId: named } : undefined
+  const result = step._tag === 'Done' ? E.right(step.value) : E.left(error ?? step.error)
   return { steps: position.steps, result, elapsedMs: position.now - start }
 }

@@ -45,7 +45,9 @@ describe('the deadline bounds what capabilities do', () => {
       readFile: () => new Promise<never>(() => undefined),
       timer: realTimer,
     }
-    const plan = readFile({ path: '/k', maxBytes: 10, reuseForMs: 0 }, () => done('read'))
+    const plan = readFile({ path: '/k', maxBytes: 10, reuse: { _tag: 'Never' }, secret: true }, () =>
+      done('read'),
+    )
     const report = await runPlan(plan, context(capabilities, [], 20))
     expect(report.result).toMatchObject({ left: { _tag: 'Timeout', code: 'timeout' } })
   })

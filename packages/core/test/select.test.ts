@@ -183,3 +183,12 @@ describe('selectSource properties', () => {
     )
   })
 })
+
+describe('an invalid endpoint echoes no part of its value', () => {
+  test.each(['admin:secret@host/path', 'ftp://user:pw@host/x', 'not a url at all s3cr3t'])('%s', (value) => {
+    const result = selectSource({ IDENTITY_ENDPOINT: value, IDENTITY_HEADER: 'h' })
+    expect(result).toMatchObject({ left: { code: 'invalid_configuration', setting: 'IDENTITY_ENDPOINT' } })
+    const message = E.isLeft(result) ? result.left.message : ''
+    for (const part of ['admin', 'secret', 'ftp', 'user', 'pw', 's3cr3t']) expect(message).not.toContain(part)
+  })
+})

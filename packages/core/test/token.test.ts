@@ -81,7 +81,7 @@ describe('expiry', () => {
 
   test('number and numeric string parse equal', () => {
     fc.assert(
-      fc.property(fc.integer({ min: SENT / 1000 + 1, max: 4_000_000_000 }), (seconds) => {
+      fc.property(fc.integer({ min: SENT / 1000 + 1, max: SENT / 1000 + 365 * 86_400 }), (seconds) => {
         expect(parse({ access_token: 't', expires_on: seconds })).toEqual(
           parse({ access_token: 't', expires_on: String(seconds) }),
         )
@@ -168,5 +168,33 @@ describe('redactBody', () => {
   test('replaces token values and bounds the length', () => {
     expect(redactBody('{"access_token":"abc\\"def","x":1}')).toBe('{"access_token":"****","x":1}')
     expect(redactBody('x'.repeat(5000)).length).toBeLessThan(1100)
+  })
+})
+
+describe('absurd expiries are not tokens', () => {
+  const reply = (fields: Record<string, unknown>): HttpResponse => ({
+    status: 200,
+    headers: {},
+    body: JSON.stringify({ access_token: 'at', ...fields }),
+  })
+  const NOW = 1_800_000_000_000
+
+  test.each([
+    ['expires_on 1e308', { expires_on: 1e308 }],
+    ['expires_on 1e13', { expires_on: 1e13 }],
+    ['expires_on of 400 digits', { expires_on: '9'.repeat(400) }],
+    ['expires_in of two years', { expires_in: 2 * 366 * 86_400 }],
+  ])('%s is an invalid response', (_case, fields) => {
+    expect(parseTokenReply('Imds', reply(fields), { sentAt: NOW, receivedAt: NOW })).toMatchObject({
+      left: { code: 'invalid_response' },
+    })
+  })
+
+  test('a day is a token', () => {
+    expect(
+      parseTokenReply('Imds', reply({ expires_in: 86_400 }), { sentAt: NOW, receivedAt: NOW }),
+    ).toMatchObject({
+      right: { expiresOnTimestamp: NOW + 86_400_000 },
+    })
   })
 })

@@ -54,8 +54,10 @@ test('walkPlan and runPlan agree on the requests, the waits and the ending', asy
               : reply.right
         },
       })
+      let ids = 0
+      const uuid = () => `request-${++ids}`
       const report = await runPlan(planFor(name, probe), {
-        capabilities: world.capabilities,
+        capabilities: { ...world.capabilities, uuid },
         source: name,
         signal: undefined,
         deadlineMs: 120_000,

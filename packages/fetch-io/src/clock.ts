@@ -9,7 +9,7 @@
  * @see https://developers.cloudflare.com/workers/reference/security-model/
  * @since 0.1.0
  */
-import type { AbortSignalLike } from '@azmi/core'
+import { sleepOver } from '@azmi/core'
 
 /** Milliseconds since the epoch, from `Date.now()`. */
 export const now = (): number => Date.now()
@@ -17,22 +17,20 @@ export const now = (): number => Date.now()
 /** A uniform draw in [0, 1), from `Math.random()`; it only spreads retry jitter, so no CSPRNG is needed. */
 export const random = (): number => Math.random()
 
+/** Stop a timer from keeping the process alive: `unref()` on Node and Bun, `Deno.unrefTimer` on Deno. */
+export const unrefTimer = (handle: unknown): void => {
+  const timer = handle as { unref?: () => void }
+  if (typeof timer?.unref === 'function') timer.unref()
+  else (globalThis as { Deno?: { unrefTimer?: (id: unknown) => void } }).Deno?.unrefTimer?.(handle)
+}
+
 /**
- * Resolve after `ms` milliseconds, or at once when `signal` aborts (or already has). Never
- * rejects: the core looks at the signal itself to learn that it was aborted. The timer and the
- * listener are both removed whichever way it ends.
+ * Resolve after `ms` milliseconds, or at once when `signal` aborts (or already has); never
+ * rejects. The core's `sleepOver`: it sleeps any length in pieces a timer can hold and, for
+ * background work, unrefs its timer where the runtime can.
  */
-export const sleep = (ms: number, signal: AbortSignalLike | undefined): Promise<void> =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted === true) {
-      resolve()
-      return
-    }
-    const wake = (): void => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', wake)
-      resolve()
-    }
-    const timer = setTimeout(wake, ms)
-    signal?.addEventListener('abort', wake, { once: true })
-  })
+export const sleep = sleepOver<ReturnType<typeof setTimeout>>({
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle),
+  unref: unrefTimer,
+})

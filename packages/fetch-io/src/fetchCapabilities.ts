@@ -3,7 +3,13 @@
  *
  * @since 0.1.0
  */
-import type { Capabilities, Platform } from '@azmi/core'
+import {
+  type Capabilities,
+  type ConcurrencyLimiter,
+  createConcurrencyLimiter,
+  IMDS_MAX_CONCURRENT_REQUESTS,
+  type Platform,
+} from '@azmi/core'
 import { now, random, sleep } from './clock.js'
 import type { ReadFile } from './files/readRegularFile.js'
 import { createFetchTransport } from './transport/createFetchTransport.js'
@@ -27,11 +33,41 @@ export interface FetchCapabilitiesOptions {
    * no operating system to ask, so pass `{ os: 'linux' }` on a Linux Deno or Bun host.
    */
   readonly platform?: Platform
+  /**
+   * The Azure Arc agent is installed on this host (its `himds` binary exists): fetch-io cannot
+   * look, so the caller says (docs/protocol.md §2.4). Default false.
+   */
+  readonly arcAgentInstalled?: boolean
+  /** The limiter for IMDS requests. Default: this runtime's, for `maxConcurrentRequests`. */
+  readonly imdsLimiter?: ConcurrencyLimiter
+  /** Requests in flight to IMDS at once, across this runtime. Default 5. */
+  readonly maxConcurrentRequests?: number
+}
+
+/** One IMDS limiter per limit, shared by every credential this module builds. */
+const limiters = new Map<number, ConcurrencyLimiter>()
+
+/** This runtime's IMDS limiter for `max` requests in flight (docs/protocol.md §5.1). */
+export const sharedImdsLimiter = (max: number = IMDS_MAX_CONCURRENT_REQUESTS): ConcurrencyLimiter => {
+  const existing = limiters.get(max)
+  if (existing !== undefined) return existing
+  const limiter = createConcurrencyLimiter(max)
+  limiters.set(max, limiter)
+  return limiter
+}
+
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
+
+/** Lowercase hex SHA-256 over Web Crypto (Service Fabric revocation). */
+const sha256 = async (text: string): Promise<string> => {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+  return Array.from(new Uint8Array(digest), (byte) => HEX[byte]).join('')
 }
 
 /**
  * `Capabilities` over web-standard APIs: fetch for `send`, `Date.now`, `setTimeout` and
- * `Math.random` for the clock, and whatever `readFile` the caller injects.
+ * `Math.random` for the clock, `crypto.randomUUID` and Web Crypto's SHA-256, this runtime's
+ * IMDS limiter, and whatever `readFile` the caller injects.
  *
  * @example
  * ```ts
@@ -50,7 +86,10 @@ export const fetchCapabilities = (options: FetchCapabilitiesOptions = {}): Capab
   // the watchdog stays on real time even when a test swaps `sleep` for a virtual clock
   timer: sleep,
   random,
-  platform: options.platform ?? { os: 'other' },
+  uuid: () => crypto.randomUUID(),
+  sha256,
+  imdsLimiter: options.imdsLimiter ?? sharedImdsLimiter(options.maxConcurrentRequests),
+  platform: { ...(options.platform ?? { os: 'other' }), ...(options.arcAgentInstalled === true && { arcAgentInstalled: true }) },
   ...(options.readFile === undefined ? {} : { readFile: options.readFile }),
   ...(options.log === undefined ? {} : { log: options.log }),
 })

@@ -1,22 +1,35 @@
 /**
  * `ManagedIdentityCredential` for Node.js: the core's credential with Node's capabilities,
- * reading `process.env` once, at construction, unless the caller passes `env`.
+ * reading `process.env` once, at construction, unless the caller passes `env`. Both of
+ * `@azure/identity`'s constructor forms are accepted (docs/protocol.md §1.3).
  *
  * @since 0.1.0
  */
 import {
+  type ConcurrencyLimiter,
+  credentialArguments,
   type Environment,
   type LogEvent,
+  lineLogger,
+  logLevelFrom,
   ManagedIdentityCredentialBase,
   type ManagedIdentityOptions,
+  type Platform,
+  toThrown,
+  wrongOption,
 } from '@azmi/core'
+import * as E from 'fp-ts/lib/Either.js'
 import { type NodeCapabilities, nodeCapabilities } from './nodeCapabilities.js'
 
 /** The options of node-io's {@link ManagedIdentityCredential}. */
 export interface NodeCredentialOptions extends Omit<ManagedIdentityOptions, 'env'> {
   /** The environment to select a source from. Default: a snapshot of `process.env`. */
   readonly env?: Environment | undefined
-  /** Receives structured, redacted events: source chosen, request sent, retry scheduled, token cached... */
+  /**
+   * Receives structured, redacted events: source chosen, request sent, retry scheduled, token
+   * cached... A throwing logger is ignored. Without one, `AZURE_LOG_LEVEL` in `env` turns on
+   * `@azure/logger`-style lines on stderr.
+   */
   readonly logger?: ((event: LogEvent) => void) | undefined
   /**
    * The proxy for token requests (`http://[user:password@]host[:port]`), or `false` for none.
@@ -28,6 +41,59 @@ export interface NodeCredentialOptions extends Omit<ManagedIdentityOptions, 'env
   readonly ca?: string | ReadonlyArray<string> | undefined
   /** Reply bodies larger than this are refused. Default 1 MiB. */
   readonly maxResponseBytes?: number | undefined
+  /** Requests in flight to IMDS at once, shared by every credential of the process. Default 5. */
+  readonly maxConcurrentRequests?: number | undefined
+  /** A limiter of your own for IMDS requests (one shared between processes, say). */
+  readonly imdsLimiter?: ConcurrencyLimiter | undefined
+  /** The host facts (operating system, Arc agent). Default: this process's. */
+  readonly platform?: Platform | undefined
+}
+
+type Checked = NodeCredentialOptions & { readonly env: Environment }
+
+const positiveInteger = (value: unknown) => value === undefined || (Number.isInteger(value) && (value as number) > 0)
+const caList = (value: unknown) =>
+  value === undefined || typeof value === 'string' || (Array.isArray(value) && value.every((each) => typeof each === 'string'))
+
+/** node-io's own options, checked as the core checks its own. */
+const NODE_RULES: ReadonlyArray<readonly [keyof NodeCredentialOptions, (value: unknown) => boolean, string]> = [
+  ['proxy', (value) => value === undefined || value === false || typeof value === 'string', 'a proxy URL string, or false'],
+  ['ca', caList, 'a PEM certificate string or an array of them'],
+  ['maxResponseBytes', positiveInteger, 'a whole number of bytes above 0'],
+  ['maxConcurrentRequests', positiveInteger, 'a whole number above 0'],
+  ['imdsLimiter', (value) => value === undefined || typeof (value as { acquire?: unknown })?.acquire === 'function', 'a ConcurrencyLimiter'],
+  ['platform', (value) => value === undefined || typeof (value as { os?: unknown })?.os === 'string', "a Platform, such as { os: 'linux' }"],
+]
+
+/** The constructor's arguments as checked options with an environment; throws a configuration error. */
+const optionsOf = (first: unknown, second: unknown): Checked => {
+  const options = credentialArguments(first, second)
+  if (E.isLeft(options)) throw toThrown(options.left)
+  const wrong = NODE_RULES.find(([name, check]) => !check(options.right[name]))
+  if (wrong !== undefined) throw toThrown(wrongOption(wrong[0], wrong[2]))
+  const given = options.right as NodeCredentialOptions
+  return { ...given, env: given.env ?? { ...process.env } }
+}
+
+/** The logger: the caller's, or `@azure/logger` lines on stderr when `AZURE_LOG_LEVEL` asks for them. */
+const loggerOf = (options: Checked): ((event: LogEvent) => void) | undefined => {
+  if (options.logger !== undefined) return options.logger
+  const level = logLevelFrom(options.env)
+  return level === undefined ? undefined : lineLogger(level, (line) => process.stderr.write(line))
+}
+
+const capabilitiesOf = (options: Checked): NodeCapabilities => {
+  const log = loggerOf(options)
+  return nodeCapabilities({
+    env: options.env,
+    ...(options.proxy !== undefined && { proxy: options.proxy }),
+    ...(options.ca !== undefined && { ca: options.ca }),
+    ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes }),
+    ...(options.maxConcurrentRequests !== undefined && { maxConcurrentRequests: options.maxConcurrentRequests }),
+    ...(options.imdsLimiter !== undefined && { imdsLimiter: options.imdsLimiter }),
+    ...(options.platform !== undefined && { platform: options.platform }),
+    ...(log !== undefined && { log }),
+  })
 }
 
 /**
@@ -37,23 +103,22 @@ export interface NodeCredentialOptions extends Omit<ManagedIdentityOptions, 'env
  * @example
  * ```ts
  * import { ManagedIdentityCredential } from '@azmi/node-io'
- * const credential = new ManagedIdentityCredential({ clientId: process.env.MY_IDENTITY_CLIENT_ID })
+ * // the system-assigned identity; or a user-assigned one: new ManagedIdentityCredential('<client id>')
+ * const credential = new ManagedIdentityCredential()
  * const { token } = await credential.getToken('https://storage.azure.com/.default')
  * ```
  */
 export class ManagedIdentityCredential extends ManagedIdentityCredentialBase {
   readonly #capabilities: NodeCapabilities
 
-  constructor(options: NodeCredentialOptions = {}) {
-    const env = options.env ?? { ...process.env }
-    const capabilities = nodeCapabilities({
-      env,
-      ...(options.proxy !== undefined && { proxy: options.proxy }),
-      ...(options.ca !== undefined && { ca: options.ca }),
-      ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes }),
-      ...(options.logger !== undefined && { log: options.logger }),
-    })
-    super({ ...options, env }, capabilities)
+  /** A user-assigned identity named by its client id, as `@azure/identity` takes it. */
+  constructor(clientId: string, options?: NodeCredentialOptions)
+  /** The system-assigned identity, or the user-assigned one the options name. */
+  constructor(options?: NodeCredentialOptions)
+  constructor(first?: string | NodeCredentialOptions, second?: NodeCredentialOptions) {
+    const options = optionsOf(first, second)
+    const capabilities = capabilitiesOf(options)
+    super(options, capabilities)
     this.#capabilities = capabilities
   }
 

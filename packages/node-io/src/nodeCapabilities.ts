@@ -3,17 +3,24 @@
  *
  * @since 0.1.0
  */
-import type { Capabilities, LogEvent } from '@azmi/core'
+import { type Capabilities, type ConcurrencyLimiter, createConcurrencyLimiter, IMDS_MAX_CONCURRENT_REQUESTS, type LogEvent, type Platform } from '@azmi/core'
 import { readRegularFile } from './file/readRegularFile.js'
 import { nodePlatform } from './platform.js'
 import { sleep } from './sleep.js'
 import type { NodeTransportOptions } from './transport/createNodeTransport.js'
 import { createNodeTransport } from './transport/createNodeTransport.js'
+import { loadCrypto } from './transport/httpsBuiltins.js'
 
-/** Options of {@link nodeCapabilities}: the transport's, plus where to send log events. */
+/** Options of {@link nodeCapabilities}: the transport's, plus where to send log events and the IMDS limit. */
 export interface NodeCapabilitiesOptions extends NodeTransportOptions {
   /** Receives the core's structured, already redacted events. */
   readonly log?: (event: LogEvent) => void
+  /** The limiter for IMDS requests. Default: this process's, for `maxConcurrentRequests`. */
+  readonly imdsLimiter?: ConcurrencyLimiter
+  /** Requests in flight to IMDS at once, across the process (docs/protocol.md §5.1). Default 5. */
+  readonly maxConcurrentRequests?: number
+  /** The host facts. Default: this process's ({@link nodePlatform}). */
+  readonly platform?: Platform
 }
 
 /** `Capabilities` backed by Node, plus `close` for the transport's pooled connections. */
@@ -22,9 +29,26 @@ export interface NodeCapabilities extends Capabilities {
   readonly close: () => void
 }
 
+/** One IMDS limiter per limit, shared by every credential of this process. */
+const processLimiters = new Map<number, ConcurrencyLimiter>()
+
+/** This process's IMDS limiter for `max` requests in flight. */
+export const processImdsLimiter = (max: number = IMDS_MAX_CONCURRENT_REQUESTS): ConcurrencyLimiter => {
+  const existing = processLimiters.get(max)
+  if (existing !== undefined) return existing
+  const limiter = createConcurrencyLimiter(max)
+  processLimiters.set(max, limiter)
+  return limiter
+}
+
+/** Lowercase hex SHA-256 of `text`'s UTF-8 bytes (Service Fabric revocation). */
+const sha256 = (text: string): Promise<string> =>
+  Promise.resolve(loadCrypto().createHash('sha256').update(text, 'utf8').digest('hex'))
+
 /**
- * Capabilities for the core: `node:http`/`node:https` transport with pinning, safe file reads,
- * real timers, `Date.now`, `Math.random` and the current platform.
+ * Capabilities for the core: `node:http`/`node:https` transport with pinning and proxies, safe
+ * file reads, real timers, `Date.now`, `Math.random`, `crypto.randomUUID`, SHA-256, the
+ * process's IMDS limiter and the host's facts.
  */
 export const nodeCapabilities = (options: NodeCapabilitiesOptions = {}): NodeCapabilities => {
   const transport = createNodeTransport(options)
@@ -36,7 +60,10 @@ export const nodeCapabilities = (options: NodeCapabilitiesOptions = {}): NodeCap
     // the watchdog stays on real time even when a test swaps `sleep` for a virtual clock
     timer: sleep,
     random: () => Math.random(),
-    platform: nodePlatform(),
+    uuid: () => crypto.randomUUID(),
+    sha256,
+    imdsLimiter: options.imdsLimiter ?? processImdsLimiter(options.maxConcurrentRequests),
+    platform: options.platform ?? nodePlatform(),
     close: transport.close,
     ...(options.log === undefined ? {} : { log: options.log }),
   }

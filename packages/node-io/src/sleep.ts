@@ -1,23 +1,15 @@
 /**
- * The `sleep` capability: a timer the caller can cut short.
+ * The `sleep` capability over Node's timers: the core's `sleepOver`, which wakes early on
+ * abort, sleeps any length (past the 2³¹−1 ms a Node timer holds) and, for background work,
+ * unrefs its timer so it never keeps the process alive.
  *
  * @since 0.1.0
  */
-import type { AbortSignalLike } from '@azmi/core'
+import { sleepOver } from '@azmi/core'
 
-/**
- * Resolve after `ms` milliseconds, or as soon as `signal` aborts (at once if it already has).
- * Never rejects: the core checks the signal itself after waking. Whichever comes first, the
- * timer is cleared and the listener removed, so nothing outlives the wait.
- */
-export const sleep = (ms: number, signal: AbortSignalLike | undefined): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal?.aborted === true) return resolve()
-    const wake = (): void => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', wake)
-      resolve()
-    }
-    const timer = setTimeout(wake, ms)
-    signal?.addEventListener('abort', wake, { once: true })
-  })
+/** Resolve after `ms` milliseconds, or as soon as `signal` aborts; never rejects. */
+export const sleep = sleepOver<NodeJS.Timeout>({
+  set: (callback, ms) => setTimeout(callback, ms),
+  clear: (handle) => clearTimeout(handle),
+  unref: (handle) => handle.unref(),
+})

@@ -6,11 +6,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import type { Confirmation } from '../confirmation.js'
 import { describeVariables, isSet, parseEndpoint, readVariable } from '../environment.js'
 import { exchangeForToken } from '../exchange.js'
 import { withQuery } from '../http.js'
 import { type Identity, identityParameter } from '../identity.js'
-import { standardRetrySchedule } from '../retry.js'
+import { type RetrySchedule, SERVER_ERRORS, standardRetrySchedule } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule } from '../source.js'
 
@@ -28,9 +29,27 @@ export interface AppService {
 
 const API_VERSION = '2019-08-01'
 const PARAMETERS = { ClientId: 'client_id', ObjectId: 'object_id', ResourceId: 'mi_res_id' } as const
+/** App Service's replies name the identity in `client_id` (docs/protocol.md §1.3). */
+const CONFIRMATION: Confirmation = {
+  fields: { ClientId: ['client_id'], ObjectId: ['object_id'], ResourceId: ['mi_res_id', 'msi_res_id'] },
+  required: false,
+}
+
+/**
+ * App Service's retries (docs/protocol.md §2.2, §2.8): like IMDS's without the 410 rule; a
+ * refused connection too (a Container Apps endpoint may not listen yet when the app starts),
+ * and 404 or 410 when they carry `Retry-After`.
+ */
+export const appServiceRetrySchedule: RetrySchedule = {
+  ...standardRetrySchedule,
+  maxRetries: 5,
+  retryStatuses: [408, 429, ...SERVER_ERRORS],
+  retryStatusesWithRetryAfter: [404, 410],
+}
 
 export const AppServiceSource: SourceModule<AppService> = {
   name: 'AppService',
+  retry: appServiceRetrySchedule,
   detect: (env) =>
     isSet(env, 'IDENTITY_ENDPOINT') && isSet(env, 'IDENTITY_HEADER')
       ? { _tag: 'Match', reason: 'IDENTITY_ENDPOINT and IDENTITY_HEADER set' }
@@ -56,7 +75,10 @@ export const AppServiceSource: SourceModule<AppService> = {
       headers: { 'X-IDENTITY-HEADER': source.identityHeader, Metadata: 'true' },
       timeoutMs: request.timeoutMs,
     }
-    return exchangeForToken('AppService', httpRequest, standardRetrySchedule, request)
+    return exchangeForToken('AppService', httpRequest, appServiceRetrySchedule, request, {
+      identity: source.identity,
+      confirmation: CONFIRMATION,
+    })
   },
   secrets: (source) => [source.identityHeader],
 }

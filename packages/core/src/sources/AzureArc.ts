@@ -1,5 +1,6 @@
 /**
- * Azure Arc-enabled servers: `IDENTITY_ENDPOINT` with `IMDS_ENDPOINT`.
+ * Azure Arc-enabled servers: `IDENTITY_ENDPOINT` with `IMDS_ENDPOINT`, or the agent found by
+ * its binary (docs/protocol.md §2.4).
  *
  * A challenge flow: the first request is answered 401 with `WWW-Authenticate: Basic
  * realm=<key file>`; the client proves it runs with the agent's privileges by reading that
@@ -10,18 +11,19 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type { FileFailure } from '../capabilities.js'
-import { describeVariables, isSet, parseEndpoint, readVariable } from '../environment.js'
-import { arcChallenge, arcKeyFile, type ManagedIdentityError, unsupportedRuntime } from '../errors.js'
+import type { Confirmation } from '../confirmation.js'
+import { describeVariables, type Environment, isSet, parseEndpoint, readVariable } from '../environment.js'
 import { exchangeForToken } from '../exchange.js'
 import { type HttpRequest, headerValue, withQuery } from '../http.js'
-import { requireSystemAssigned } from '../identity.js'
+import { type Identity, identityParameter } from '../identity.js'
 import { failed, flatMap, fromEither, type Plan, readFile } from '../plan.js'
 import { errorForFailure } from '../reply.js'
 import { sendWithRetry, standardRetrySchedule, withRetryOptions } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule, TokenRequest } from '../source.js'
 import type { AccessToken } from '../token.js'
+import { ARC_AGENT_IDENTITY_ENDPOINT, ARC_AGENT_IMDS_ENDPOINT, arcAgentPath } from './arcAgent.js'
+import { keyFileError, realmOfChallenge, sendableKey } from './arcChallenge.js'
 import { MAX_KEY_BYTES, validateKeyPath } from './arcKeyPath.js'
 
 /** An Azure Arc-enabled server, from `IDENTITY_ENDPOINT` and `IMDS_ENDPOINT`. */
@@ -30,55 +32,19 @@ export interface AzureArc {
   readonly _tag: 'AzureArc'
   /** The agent's token endpoint. */
   readonly endpoint: string
+  /** The identity asked for: a user-assigned one is sent on both legs and must be confirmed. */
+  readonly identity: Identity
+  /** Found by the agent's binary rather than by variables: its default endpoints are used. */
+  readonly byAgent: boolean
 }
 
 const API_VERSION = '2020-06-01'
-/** One realm, unquoted; `=`, quotes, commas, semicolons and control characters are refused outright. */
-const CHALLENGE = /^Basic realm=([^"=,;]+)$/i
-const hasControlCharacter = (text: string) => [...text].some((character) => character.charCodeAt(0) < 0x20)
-
-/** The key path named by a 401 challenge, or why the reply is not a usable challenge. */
-export const realmOfChallenge = (
-  status: number,
-  header: string | undefined,
-): E.Either<ManagedIdentityError, string> => {
-  const fail = (problem: string) =>
-    E.left(
-      arcChallenge({
-        source: 'AzureArc',
-        status,
-        message: `Azure Arc endpoint ${problem}. Check that the Azure Connected Machine agent is running.`,
-      }),
-    )
-  if (status !== 401)
-    return fail(`answered the first request with status ${status} instead of a 401 challenge`)
-  if (header === undefined) return fail('sent a 401 without a WWW-Authenticate header')
-  const match = hasControlCharacter(header) ? null : CHALLENGE.exec(header.trim())
-  return match?.[1] === undefined
-    ? fail('sent a WWW-Authenticate header that is not "Basic realm=<path>"')
-    : E.right(match[1])
-}
-
-const keyFileError = (failure: FileFailure): ManagedIdentityError => {
-  if (failure.kind === 'unsupported') {
-    return unsupportedRuntime({
-      source: 'AzureArc',
-      capability: 'readFile',
-      message:
-        "Azure Arc needs to read the agent's key file, but this runtime was given no readFile capability. Pass one to the credential.",
-    })
-  }
-  const rule =
-    failure.kind === 'not-regular-file'
-      ? 'not-regular-file'
-      : failure.kind === 'too-large'
-        ? 'too-large'
-        : 'unreadable'
-  return arcKeyFile({
-    source: 'AzureArc',
-    rule,
-    message: `Could not use the Azure Arc key file (${failure.kind}): ${failure.detail}`,
-  })
+/** The names Arc's agent takes a user-assigned identity by; `mi_res_id` is ignored by it. */
+const PARAMETERS = { ClientId: 'client_id', ObjectId: 'object_id', ResourceId: 'msi_res_id' } as const
+/** The agent must name the identity in its reply: a legacy agent ignores the selector. */
+const CONFIRMATION: Confirmation = {
+  fields: { ClientId: ['client_id'], ObjectId: ['object_id'], ResourceId: ['msi_res_id', 'mi_res_id'] },
+  required: true,
 }
 
 const tokenRequest = (
@@ -90,43 +56,72 @@ const tokenRequest = (
   url: withQuery(source.endpoint, [
     ['api-version', API_VERSION],
     ['resource', toResource(request.scope)],
+    ...identityParameter(source.identity, PARAMETERS),
   ]),
   headers,
   timeoutMs: request.timeoutMs,
 })
 
-const keyedRequest = (source: AzureArc, request: TokenRequest, keyPath: string): Plan<AccessToken> =>
-  readFile({ path: keyPath, maxBytes: MAX_KEY_BYTES, reuseForMs: 0 }, (result) =>
-    E.isLeft(result)
-      ? failed(keyFileError(result.left))
-      : exchangeForToken(
-          'AzureArc',
-          tokenRequest(source, request, { Metadata: 'true', Authorization: `Basic ${result.right}` }),
-          standardRetrySchedule,
-          request,
-        ),
+const keyedRequest = (source: AzureArc, request: TokenRequest, key: string): Plan<AccessToken> =>
+  exchangeForToken(
+    'AzureArc',
+    tokenRequest(source, request, { Metadata: 'true', Authorization: `Basic ${key}` }),
+    standardRetrySchedule,
+    request,
+    { identity: source.identity, confirmation: CONFIRMATION },
   )
 
-export const AzureArcSource: SourceModule<AzureArc> = {
-  name: 'AzureArc',
-  detect: (env) => {
-    if (!isSet(env, 'IDENTITY_ENDPOINT')) return { _tag: 'NoMatch', reason: 'IDENTITY_ENDPOINT not set' }
-    if (isSet(env, 'IMDS_ENDPOINT'))
-      return { _tag: 'Match', reason: 'IDENTITY_ENDPOINT and IMDS_ENDPOINT set' }
+const withKey = (source: AzureArc, request: TokenRequest, keyPath: string): Plan<AccessToken> =>
+  readFile({ path: keyPath, maxBytes: MAX_KEY_BYTES, reuse: { _tag: 'Never' }, secret: true }, (result) =>
+    pipe(
+      E.isLeft(result) ? E.left(keyFileError(result.left)) : sendableKey(result.right),
+      E.match(failed, (key) => keyedRequest(source, request, key)),
+    ),
+  )
+
+/** The endpoints the variables name, or the agent's defaults when it was found by its binary. */
+const endpointsOf = (env: Environment, byAgent: boolean) =>
+  byAgent
+    ? { identity: ARC_AGENT_IDENTITY_ENDPOINT, imds: ARC_AGENT_IMDS_ENDPOINT }
+    : {
+        identity: readVariable(env, 'IDENTITY_ENDPOINT') ?? '',
+        imds: readVariable(env, 'IMDS_ENDPOINT') ?? '',
+      }
+
+const detect: SourceModule<AzureArc>['detect'] = (env, platform) => {
+  if (isSet(env, 'IDENTITY_ENDPOINT') && isSet(env, 'IMDS_ENDPOINT'))
+    return { _tag: 'Match', reason: 'IDENTITY_ENDPOINT and IMDS_ENDPOINT set' }
+  if (isSet(env, 'IDENTITY_ENDPOINT')) {
     return {
       _tag: 'Stop',
       reason: `${describeVariables(env, ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'IMDS_ENDPOINT'])}: IDENTITY_ENDPOINT needs IDENTITY_HEADER (App Service, Service Fabric) or IMDS_ENDPOINT (Azure Arc); like the reference implementation, later sources are not tried`,
     }
+  }
+  const agent = arcAgentPath(platform)
+  return platform.arcAgentInstalled === true && agent !== undefined
+    ? {
+        _tag: 'Fallback',
+        reason: `the Azure Arc agent is installed (${agent} exists): its default endpoints`,
+      }
+    : {
+        _tag: 'NoMatch',
+        reason: `IDENTITY_ENDPOINT not set${agent === undefined ? '' : `; no Azure Arc agent at ${agent}`}`,
+      }
+}
+
+export const AzureArcSource: SourceModule<AzureArc> = {
+  name: 'AzureArc',
+  retry: standardRetrySchedule,
+  detect,
+  fromEnvironment: (env, identity, platform) => {
+    const byAgent = detect(env, platform)._tag === 'Fallback'
+    const endpoints = endpointsOf(env, byAgent)
+    return pipe(
+      parseEndpoint('IMDS_ENDPOINT', endpoints.imds, 'AzureArc'),
+      E.flatMap(() => parseEndpoint('IDENTITY_ENDPOINT', endpoints.identity, 'AzureArc')),
+      E.map((endpoint) => ({ _tag: 'AzureArc' as const, endpoint, identity, byAgent })),
+    )
   },
-  fromEnvironment: (env, identity) =>
-    pipe(
-      requireSystemAssigned('AzureArc', identity, 'the Azure Connected Machine agent'),
-      E.flatMap(() => parseEndpoint('IMDS_ENDPOINT', readVariable(env, 'IMDS_ENDPOINT') ?? '', 'AzureArc')),
-      E.flatMap(() =>
-        parseEndpoint('IDENTITY_ENDPOINT', readVariable(env, 'IDENTITY_ENDPOINT') ?? '', 'AzureArc'),
-      ),
-      E.map((endpoint) => ({ _tag: 'AzureArc' as const, endpoint })),
-    ),
   plan: (source, request) =>
     pipe(
       sendWithRetry(
@@ -146,7 +141,7 @@ export const AzureArcSource: SourceModule<AzureArc> = {
               ),
             ),
       ),
-      flatMap((keyPath) => keyedRequest(source, request, keyPath)),
+      flatMap((keyPath) => withKey(source, request, keyPath)),
     ),
   secrets: () => [],
 }

@@ -10,6 +10,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import type { Confirmation } from '../confirmation.js'
 import { describeVariables, isSet, parseEndpoint, readVariable } from '../environment.js'
 import { exchangeForToken } from '../exchange.js'
 import { withQuery } from '../http.js'
@@ -34,6 +35,15 @@ export interface AzureML {
 
 const API_VERSION = '2017-09-01'
 const PARAMETERS = { ClientId: 'clientid', ObjectId: 'object_id', ResourceId: 'msi_res_id' } as const
+/** Azure ML's replies name the identity as App Service's do; `clientid` is its request spelling. */
+const CONFIRMATION: Confirmation = {
+  fields: {
+    ClientId: ['clientid', 'client_id'],
+    ObjectId: ['object_id'],
+    ResourceId: ['msi_res_id', 'mi_res_id'],
+  },
+  required: false,
+}
 
 const identityQuery = (source: AzureML): ReadonlyArray<readonly [string, string]> =>
   source.identity._tag === 'SystemAssigned' && source.defaultClientId !== undefined
@@ -42,6 +52,7 @@ const identityQuery = (source: AzureML): ReadonlyArray<readonly [string, string]
 
 export const AzureMLSource: SourceModule<AzureML> = {
   name: 'AzureML',
+  retry: standardRetrySchedule,
   detect: (env) =>
     isSet(env, 'MSI_ENDPOINT') && isSet(env, 'MSI_SECRET')
       ? { _tag: 'Match', reason: 'MSI_ENDPOINT and MSI_SECRET set' }
@@ -72,6 +83,7 @@ export const AzureMLSource: SourceModule<AzureML> = {
       },
       standardRetrySchedule,
       request,
+      { identity: source.identity, confirmation: CONFIRMATION },
     ),
   secrets: (source) => [source.secret],
 }

@@ -24,6 +24,7 @@ export interface CloudShell {
 
 export const CloudShellSource: SourceModule<CloudShell> = {
   name: 'CloudShell',
+  retry: standardRetrySchedule,
   detect: (env) =>
     isSet(env, 'MSI_ENDPOINT')
       ? { _tag: 'Match', reason: 'MSI_ENDPOINT set, MSI_SECRET not set' }

@@ -11,14 +11,23 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import type { Confirmation } from '../confirmation.js'
 import { parseEndpoint, readVariable } from '../environment.js'
 import { identityNotAssigned, imdsUnavailable, type ManagedIdentityError } from '../errors.js'
+import { confirmedToken } from '../exchange.js'
 import { type HttpRequest, type HttpResponse, withQuery } from '../http.js'
 import { type Identity, identityParameter } from '../identity.js'
 import { done, failed, flatMap, fromEither, note, type Plan, type SendOutcome, send } from '../plan.js'
 import { redactBody } from '../redact.js'
-import { isSuccess, tokenFromOutcome } from '../reply.js'
-import { imdsRetrySchedule, sendWithRetry, withRetryOptions } from '../retry.js'
+import { isSuccess } from '../reply.js'
+import {
+  type RetrySchedule,
+  SERVER_ERRORS,
+  sendWithRetry,
+  standardRetrySchedule,
+  TRANSIENT_FAILURES,
+  withRetryOptions,
+} from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule, TokenRequest } from '../source.js'
 import type { AccessToken } from '../token.js'
@@ -40,6 +49,23 @@ const DEFAULT_HOST = 'http://169.254.169.254'
 const TOKEN_PATH = '/metadata/identity/oauth2/token'
 const API_VERSION = '2018-02-01'
 const PARAMETERS = { ClientId: 'client_id', ObjectId: 'object_id', ResourceId: 'msi_res_id' } as const
+/** IMDS's replies name the identity in `client_id` (docs/protocol.md §1.3). */
+const CONFIRMATION: Confirmation = {
+  fields: { ClientId: ['client_id'], ObjectId: ['object_id'], ResourceId: ['msi_res_id', 'mi_res_id'] },
+  required: false,
+}
+
+/**
+ * IMDS's retries (docs/protocol.md §2.1, §2.8): 404, 408, 429, 5xx and transport failures, five
+ * times; a 410 ("back within 70 s") at most every 10 s until 70 s have passed.
+ */
+export const imdsRetrySchedule: RetrySchedule = {
+  ...standardRetrySchedule,
+  maxRetries: 5,
+  retryStatuses: [404, 408, 410, 429, ...SERVER_ERRORS],
+  retryFailures: TRANSIENT_FAILURES,
+  gone: { minDelayMs: 10_000, windowMs: 70_000 },
+}
 
 const tokenRequest = (
   source: Imds,
@@ -130,7 +156,7 @@ const interpretOutcome = (
     if (isSuccess(response) && E.isLeft(parseJson(response.body)))
       return E.left(somethingElse(source, response))
   }
-  return tokenFromOutcome('Imds', outcome)
+  return confirmedToken('Imds', outcome, { identity: source.identity, confirmation: CONFIRMATION })
 }
 
 const tokenPlan = (source: Imds, request: TokenRequest): Plan<AccessToken> =>
@@ -144,7 +170,9 @@ const tokenPlan = (source: Imds, request: TokenRequest): Plan<AccessToken> =>
 
 export const ImdsSource: SourceModule<Imds> = {
   name: 'Imds',
-  detect: () => ({ _tag: 'Match', reason: 'the fallback when no other environment is recognised' }),
+  retry: imdsRetrySchedule,
+  limited: true,
+  detect: () => ({ _tag: 'Fallback', reason: 'the fallback when no other environment is recognised' }),
   fromEnvironment: (env, identity) => {
     const podHost = readVariable(env, 'AZURE_POD_IDENTITY_AUTHORITY_HOST')
     if (podHost === undefined)

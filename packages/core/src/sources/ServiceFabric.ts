@@ -15,9 +15,10 @@ import { invalidConfiguration } from '../errors.js'
 import { exchangeForToken } from '../exchange.js'
 import { withQuery } from '../http.js'
 import { requireSystemAssigned } from '../identity.js'
-import { standardRetrySchedule } from '../retry.js'
+import { digest, note } from '../plan.js'
+import { type RetrySchedule, SERVER_ERRORS, standardRetrySchedule } from '../retry.js'
 import { toResource } from '../scope.js'
-import type { SourceModule } from '../source.js'
+import type { SourceModule, TokenRequest } from '../source.js'
 
 /** A Service Fabric application, from `IDENTITY_ENDPOINT`, `IDENTITY_HEADER` and `IDENTITY_SERVER_THUMBPRINT`. */
 export interface ServiceFabric {
@@ -32,6 +33,16 @@ export interface ServiceFabric {
 }
 
 const API_VERSION = '2019-07-01-preview'
+
+/**
+ * Service Fabric's retries (docs/protocol.md §2.3, §2.8): 429 and 5xx, five times; a 404 is
+ * final (an unknown auth code, or no identity).
+ */
+export const serviceFabricRetrySchedule: RetrySchedule = {
+  ...standardRetrySchedule,
+  maxRetries: 5,
+  retryStatuses: [429, ...SERVER_ERRORS],
+}
 const VARIABLES = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'IDENTITY_SERVER_THUMBPRINT'] as const
 
 /** 40 hex digits, optionally separated by colons or spaces as certificate tools print them. */
@@ -53,8 +64,30 @@ const requireHttps = (endpoint: string) =>
         }),
       )
 
+/**
+ * The token request; with claims and a cached token it asks for that token's revocation, and
+ * it declares the client's capabilities (docs/protocol.md §2.3).
+ */
+const exchange = (source: ServiceFabric, request: TokenRequest, revokedSha256: string | undefined) => {
+  const capabilities = request.clientCapabilities.join(',')
+  const httpRequest = {
+    method: 'GET' as const,
+    url: withQuery(source.endpoint, [
+      ['api-version', API_VERSION],
+      ['resource', toResource(request.scope)],
+      ...(revokedSha256 === undefined ? [] : [['token_sha256_to_refresh', revokedSha256] as const]),
+      ...(capabilities === '' ? [] : [['xms_cc', capabilities] as const]),
+    ]),
+    headers: { Secret: source.identityHeader },
+    timeoutMs: request.timeoutMs,
+    tls: { sha1Thumbprint: source.thumbprint },
+  }
+  return exchangeForToken('ServiceFabric', httpRequest, serviceFabricRetrySchedule, request)
+}
+
 export const ServiceFabricSource: SourceModule<ServiceFabric> = {
   name: 'ServiceFabric',
+  retry: serviceFabricRetrySchedule,
   detect: (env) =>
     VARIABLES.every((name) => isSet(env, name))
       ? { _tag: 'Match', reason: `${VARIABLES.join(', ')} set` }
@@ -86,17 +119,16 @@ export const ServiceFabricSource: SourceModule<ServiceFabric> = {
       }),
     ),
   plan: (source, request) => {
-    const httpRequest = {
-      method: 'GET' as const,
-      url: withQuery(source.endpoint, [
-        ['api-version', API_VERSION],
-        ['resource', toResource(request.scope)],
-      ]),
-      headers: { Secret: source.identityHeader },
-      timeoutMs: request.timeoutMs,
-      tls: { sha1Thumbprint: source.thumbprint },
-    }
-    return exchangeForToken('ServiceFabric', httpRequest, standardRetrySchedule, request)
+    const { revokedToken } = request
+    if (request.claims === undefined || revokedToken === undefined)
+      return exchange(source, request, undefined)
+    return digest(revokedToken, (hex) =>
+      hex === undefined
+        ? note({ event: 'revocation-skipped', source: 'ServiceFabric', reason: 'no sha256 capability' }, () =>
+            exchange(source, request, undefined),
+          )
+        : exchange(source, request, hex),
+    )
   },
   secrets: (source) => [source.identityHeader],
 }

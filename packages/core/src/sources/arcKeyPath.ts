@@ -65,7 +65,21 @@ export const validateKeyPath = (path: string, platform: Platform): E.Either<ArcK
       ? parts.directory.toLowerCase() === directory.toLowerCase()
       : parts.directory === directory
   if (!sameDirectory) return refuse('directory', `the file is not directly inside ${directory}`)
+  if (separator === '\\' && isWindowsDevice(parts.name))
+    return refuse('name', 'the file name is a Windows device or an alternate data stream')
   if (!parts.name.endsWith('.key') || parts.name === '.key')
     return refuse('extension', 'the file name does not end in ".key"')
   return E.right(normalised)
+}
+
+/**
+ * `CON.key` opens the console and `a.key:stream` an NTFS alternate data stream, whatever the
+ * directory says: neither is the agent's key file. (Also `CONIN$`, `CONOUT$`, and names with a
+ * trailing dot or space, which Windows strips.)
+ */
+const WINDOWS_DEVICE = /^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$)$/i
+const isWindowsDevice = (name: string): boolean => {
+  // Windows ignores what follows the first dot, and trailing dots and spaces, when it looks for a device
+  const base = (name.split('.')[0] ?? '').replace(/[. ]+$/, '')
+  return name.includes(':') || WINDOWS_DEVICE.test(base)
 }

@@ -4,6 +4,7 @@ import { json } from '../fakes.js'
 import {
   IDENTITIES,
   identityQuery,
+  plannedHeaders,
   query,
   reply,
   selected,
@@ -21,7 +22,7 @@ describe.each(IDENTITIES)('with the %s identity', (_kind, identity) => {
     const walk = walkFor(ENV, { replies: [tokenReply()] }, { identity })
     expect(walk.steps.map((step) => step._tag)).toEqual(['Send'])
     const [request] = sentRequests(walk)
-    expect(request?.headers).toEqual({ 'X-IDENTITY-HEADER': HEADER, Metadata: 'true' })
+    expect(plannedHeaders(request)).toEqual({ 'X-IDENTITY-HEADER': HEADER, Metadata: 'true' })
     expect(query(request?.url)).toEqual({
       'api-version': '2019-08-01',
       resource: 'https://management.azure.com',

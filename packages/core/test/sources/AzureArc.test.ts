@@ -3,7 +3,15 @@ import { describe, expect, test } from 'vitest'
 import { createManagedIdentityClient, fileFailure, type Platform } from '../../src/index.js'
 import { validateKeyPath } from '../../src/sources/arcKeyPath.js'
 import { fakeWorld, json, tokenReply } from '../fakes.js'
-import { IDENTITIES, tokenReply as planTokenReply, reply, selected, sentRequests, walkFor } from './plans.js'
+import {
+  IDENTITIES,
+  plannedHeaders,
+  tokenReply as planTokenReply,
+  query,
+  reply,
+  sentRequests,
+  walkFor,
+} from './plans.js'
 
 const ENV = {
   IDENTITY_ENDPOINT: 'http://localhost:40342/metadata/identity/oauth2/token',
@@ -35,7 +43,7 @@ describe('Arc challenge flow', () => {
     const world = arcWorld(`Basic realm=${GOOD_KEY}`)
     expect(await getToken(world)).toMatchObject({ right: { token: 'arc-token' } })
     expect(world.reads).toEqual([GOOD_KEY])
-    expect(world.sent.map((r) => r.headers)).toEqual([
+    expect(world.sent.map((r) => plannedHeaders(r))).toEqual([
       { Metadata: 'true' },
       { Metadata: 'true', Authorization: `Basic ${KEY}` },
     ])
@@ -152,20 +160,72 @@ describe('the plan as data', () => {
       { platform: { os: 'linux' } },
     )
     expect(walk.steps.map((step) => step._tag)).toEqual(['Send', 'ReadFile', 'Send'])
-    expect(sentRequests(walk).map((request) => request.headers)).toEqual([
+    expect(sentRequests(walk).map((request) => plannedHeaders(request))).toEqual([
       { Metadata: 'true' },
       { Metadata: 'true', Authorization: `Basic ${KEY}` },
     ])
   })
 
+  const NAMES = { clientId: 'client_id', objectId: 'object_id', resourceId: 'msi_res_id' }
+  const challenge = reply(json(401, {}, { 'WWW-Authenticate': `Basic realm=${GOOD_KEY}` }))
+  const files = { [GOOD_KEY]: KEY }
+
   describe.each(IDENTITIES.filter(([kind]) => kind !== 'system'))(
     'with the %s identity',
     (_kind, identity) => {
-      test('refused before any request', () => {
-        expect(selected(ENV, identity)).toMatchObject({
-          left: { code: 'unsupported_identity', source: 'AzureArc' },
+      const [option = '', value = ''] = Object.entries(identity)[0] ?? []
+      const field = NAMES[option as keyof typeof NAMES]
+
+      test('the identity goes on both legs, and an echo of it (in any case) confirms the token', () => {
+        const replies = [challenge, planTokenReply({ [field]: value.toUpperCase() })]
+        const walk = walkFor(ENV, { replies, files }, { identity, platform: { os: 'linux' } })
+        expect(sentRequests(walk).map((request) => query(request.url)[field])).toEqual([value, value])
+        expect(walk.result).toMatchObject({ right: { token: 'at' } })
+      })
+
+      test.each([
+        ['names no identity (a legacy agent)', {}],
+        ['names another identity', { [field]: 'someone-else' }],
+      ])('a reply that %s is refused: fail closed', (_case, echo) => {
+        const walk = walkFor(
+          ENV,
+          { replies: [challenge, planTokenReply(echo)], files },
+          { identity, platform: { os: 'linux' } },
+        )
+        expect(walk.result).toMatchObject({
+          left: { code: 'identity_not_confirmed', family: 'failed', field },
         })
+        expect(JSON.stringify(walk.result)).not.toContain('"at"')
       })
     },
   )
+})
+
+describe('what a key may be, on every platform', () => {
+  const windows: Platform = { os: 'win32', programData: 'C:\\ProgramData' }
+  const directory = 'C:\\ProgramData\\AzureConnectedMachineAgent\\Tokens'
+
+  test.each(['CON.key', 'nul.key', 'COM1.key', 'LPT9.key', 'CON .key', 'a.key:stream', 'a:b.key'])(
+    'Windows: %s is a device or an alternate data stream, refused',
+    (name) => {
+      expect(validateKeyPath(`${directory}\\${name}`, windows)).toMatchObject({ left: { rule: 'name' } })
+    },
+  )
+
+  test.each([
+    ['ends in a newline', `${KEY}\n`],
+    ['holds a carriage return', `${KEY}\rX`],
+    ['holds a NUL', `${KEY}\u0000`],
+  ])('a key that %s is refused before it is sent, the same in every shell', (_case, key) => {
+    const walked = walkFor(
+      ENV,
+      {
+        replies: [reply(json(401, {}, { 'WWW-Authenticate': `Basic realm=${GOOD_KEY}` }))],
+        files: { [GOOD_KEY]: key },
+      },
+      { platform: { os: 'linux' } },
+    )
+    expect(walked.result).toMatchObject({ left: { code: 'arc_key_file', rule: 'content' } })
+    expect(walked.steps.filter((step) => step._tag === 'Send')).toHaveLength(1)
+  })
 })

@@ -1,6 +1,14 @@
 /** Azure ML's plan as data: one GET with the `secret` header; the client id spelled `clientid`. */
 import { describe, expect, test } from 'vitest'
-import { IDENTITIES, identityQuery, query, sentRequests, tokenReply, walkFor } from './plans.js'
+import {
+  IDENTITIES,
+  identityQuery,
+  plannedHeaders,
+  query,
+  sentRequests,
+  tokenReply,
+  walkFor,
+} from './plans.js'
 
 const SECRET = 'azure-ml-secret-value-1234'
 const ENV = { MSI_ENDPOINT: 'http://127.0.0.1:46808/msi/token', MSI_SECRET: SECRET }
@@ -10,7 +18,7 @@ describe.each(IDENTITIES)('with the %s identity', (_kind, identity) => {
   test('one GET with the secret header and the identity under its Azure ML name', () => {
     const walk = walkFor(ENV, { replies: [tokenReply()] }, { identity })
     const [request] = sentRequests(walk)
-    expect(request?.headers).toEqual({ secret: SECRET })
+    expect(plannedHeaders(request)).toEqual({ secret: SECRET })
     expect(query(request?.url)).toEqual({
       'api-version': '2017-09-01',
       resource: 'https://management.azure.com',
@@ -27,6 +35,7 @@ test('the system identity is named by DEFAULT_IDENTITY_CLIENT_ID when the platfo
 test('a date-form expires_on is read', () => {
   const walk = walkFor(ENV, {
     replies: [tokenReply({ expires_in: undefined, expires_on: '1/16/2070 5:24:12 AM +00:00' })],
+    startAt: Date.UTC(2070, 0, 16, 4, 24, 12),
   })
   expect(walk.result).toMatchObject({ right: { expiresOnTimestamp: Date.UTC(2070, 0, 16, 5, 24, 12) } })
 })

@@ -10,7 +10,11 @@ test('one form POST of the resource', () => {
     {
       method: 'POST',
       url: 'http://localhost:50342/oauth2/token',
-      headers: { Metadata: 'true', 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: {
+        Metadata: 'true',
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'x-ms-client-request-id': 'request-1',
+      },
       body: 'resource=https%3A%2F%2Fstorage.azure.com',
       timeoutMs: 10_000,
     },

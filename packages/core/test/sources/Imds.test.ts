@@ -6,7 +6,16 @@ import {
   transportFailure,
 } from '../../src/index.js'
 import { type FakeOptions, fakeWorld, json, tokenReply as tokenResponse } from '../fakes.js'
-import { IDENTITIES, identityQuery, query, reply, sentRequests, tokenReply, walkFor } from './plans.js'
+import {
+  IDENTITIES,
+  identityQuery,
+  plannedHeaders,
+  query,
+  reply,
+  sentRequests,
+  tokenReply,
+  walkFor,
+} from './plans.js'
 
 const SCOPE = 'https://management.azure.com/.default'
 const run = async (fake: FakeOptions, options: Partial<ManagedIdentityOptions> = {}) => {
@@ -77,7 +86,8 @@ describe('retries', () => {
   })
 
   test('410 then success returns the token', async () => {
-    const { result } = await run({ respond: (_r, i) => (i < 7 ? json(410, {}) : tokenResponse()) })
+    // 410s at 0, 10, 20, 30, 40 and 52.8 s (the backoff passes 10 s), then the token at 78.4 s
+    const { result } = await run({ respond: (_r, i) => (i < 6 ? json(410, {}) : tokenResponse()) })
     expect(result).toMatchObject({ right: { token: 'token-value' } })
   })
 
@@ -137,7 +147,7 @@ describe('probe', () => {
   test('off by default', async () => {
     const { world } = await run({})
     expect(world.sent).toHaveLength(1)
-    expect(world.sent[0]?.headers).toEqual({ Metadata: 'true' })
+    expect(plannedHeaders(world.sent[0])).toEqual({ Metadata: 'true' })
   })
 
   test('when on: one request without Metadata and a 1 s timeout, then the token request', async () => {
@@ -146,7 +156,7 @@ describe('probe', () => {
       { probe: true },
     )
     expect(result).toMatchObject({ _tag: 'Right' })
-    expect(world.sent.map((r) => [r.headers, r.timeoutMs])).toEqual([
+    expect(world.sent.map((r) => [plannedHeaders(r), r.timeoutMs])).toEqual([
       [{}, 1000],
       [{ Metadata: 'true' }, 10_000],
     ])
@@ -196,7 +206,7 @@ describe('the plan as data', () => {
       const walk = walkFor({}, { replies: [tokenReply()] }, { identity })
       const [request] = sentRequests(walk)
       expect(request?.url.startsWith('http://169.254.169.254/metadata/identity/oauth2/token?')).toBe(true)
-      expect(request?.headers).toEqual({ Metadata: 'true' })
+      expect(plannedHeaders(request)).toEqual({ Metadata: 'true' })
       expect(query(request?.url)).toEqual({
         'api-version': '2018-02-01',
         resource: 'https://management.azure.com',
@@ -212,7 +222,7 @@ describe('the plan as data', () => {
       'probe-succeeded',
       'Send',
     ])
-    expect(sentRequests(walk).map((request) => [request.headers, request.timeoutMs])).toEqual([
+    expect(sentRequests(walk).map((request) => [plannedHeaders(request), request.timeoutMs])).toEqual([
       [{}, 1000],
       [{ Metadata: 'true' }, 10_000],
     ])

@@ -1,6 +1,6 @@
 /** Service Fabric's plan as data: one pinned GET with the Secret header; no user-assigned identity. */
 import { describe, expect, test } from 'vitest'
-import { IDENTITIES, query, selected, sentRequests, tokenReply, walkFor } from './plans.js'
+import { IDENTITIES, plannedHeaders, query, selected, sentRequests, tokenReply, walkFor } from './plans.js'
 
 const HEADER = 'identity-header-secret-value'
 const ENV = {
@@ -14,7 +14,7 @@ test('one GET pinned to the normalised thumbprint, with the Secret header', () =
   const [request] = sentRequests(walk)
   expect(walk.steps.map((step) => step._tag)).toEqual(['Send'])
   expect(request?.tls).toEqual({ sha1Thumbprint: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01' })
-  expect(request?.headers).toEqual({ Secret: HEADER })
+  expect(plannedHeaders(request)).toEqual({ Secret: HEADER })
   expect(query(request?.url)).toEqual({
     'api-version': '2019-07-01-preview',
     resource: 'https://management.azure.com',

@@ -73,6 +73,14 @@ export const tokenReply = (extra: Record<string, unknown> = {}) =>
 export const sentRequests = (walk: Walk<unknown>) =>
   walk.steps.flatMap((step) => (step._tag === 'Send' ? [step.request] : []))
 
+/** A request's headers without the `x-ms-client-request-id` the interpreter adds to every request. */
+export const plannedHeaders = (
+  request: { readonly headers: Readonly<Record<string, string>> } | undefined,
+) => {
+  const { 'x-ms-client-request-id': _id, ...planned } = request?.headers ?? {}
+  return planned
+}
+
 /** A request URL's query as a record. */
 export const query = (url: string | undefined) => Object.fromEntries(new URL(url ?? 'http://x').searchParams)
 

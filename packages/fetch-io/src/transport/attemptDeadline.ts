@@ -9,7 +9,8 @@
  *
  * @since 0.1.0
  */
-import type { AbortSignalLike } from '@azmi/core'
+import { type AbortSignalLike, LONGEST_TIMER_MS } from '@azmi/core'
+import { unrefTimer } from '../clock.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -41,6 +42,7 @@ export interface AttemptDeadline {
 export const startAttemptDeadline = (
   timeoutMs: number,
   callerSignal: AbortSignalLike | undefined,
+  background = false,
 ): AttemptDeadline => {
   const controller = new AbortController()
   let interruption: Interruption | undefined
@@ -57,7 +59,10 @@ export const startAttemptDeadline = (
   }
   const onCallerAbort = (): void => interrupt('aborted')
 
-  const timer = setTimeout(() => interrupt('timeout'), timeoutMs)
+  // a timer holds at most 2³¹−1 ms (longer fires at once); a longer timeout is that long
+  const timer = setTimeout(() => interrupt('timeout'), Math.min(Math.max(0, timeoutMs), LONGEST_TIMER_MS))
+  // background work (a refresh no caller waits on) must not keep the process alive
+  if (background) unrefTimer(timer)
   callerSignal?.addEventListener('abort', onCallerAbort, { once: true })
   // An already-aborted signal never fires 'abort' again.
   if (callerSignal?.aborted === true) onCallerAbort()

@@ -73,7 +73,7 @@ type Outcome = Either<TransportFailure, HttpResponse>
  */
 export const createFetchTransport = (options: FetchTransportOptions = {}): FetchTransport => {
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
-  const send: Send = async (request, signal) => {
+  const send: Send = async (request, signal, hints) => {
     const refusal = refusePinning(request)
     if (refusal !== undefined) return left(refusal)
     if (signal?.aborted === true) return left(interruptionFailure('aborted', request.timeoutMs))
@@ -85,7 +85,7 @@ export const createFetchTransport = (options: FetchTransportOptions = {}): Fetch
         transportFailure('other', 'this runtime has no global fetch; pass one as the `fetch` option'),
       )
     }
-    const deadline = startAttemptDeadline(request.timeoutMs, signal)
+    const deadline = startAttemptDeadline(request.timeoutMs, signal, hints?.background === true)
     try {
       return await attempt(fetchImpl, request, maxBytes, deadline)
     } finally {

@@ -11,7 +11,7 @@
  * @since 0.1.0
  */
 
-import type { AbortSignalLike, HttpResponse, TransportFailure } from '@azmi/core'
+import type { AbortSignalLike, CallHints, HttpResponse, TransportFailure } from '@azmi/core'
 import { transportFailure } from '@azmi/core'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left } from 'fp-ts/lib/Either.js'
@@ -48,6 +48,7 @@ export const startAttempt = (
   timeoutMs: number,
   signal: AbortSignalLike | undefined,
   resolve: (outcome: SendOutcome) => void,
+  hints?: CallHints,
 ): Attempt => {
   let settled = false
   const tracked: Destroyable[] = []
@@ -75,6 +76,8 @@ export const startAttempt = (
     () => settle(left(transportFailure('timeout', `no complete reply within ${timeoutMs} ms`))),
     timerDelay(timeoutMs),
   )
+  // background work (a refresh no caller waits on) must not keep the process alive
+  if (hints?.background === true) deadline.unref()
 
   if (signal?.aborted === true) onAbort()
   else signal?.addEventListener('abort', onAbort, { once: true })

@@ -4,7 +4,7 @@
  * @since 0.1.0
  */
 import type { Socket } from 'node:net'
-import type { AbortSignalLike, HttpRequest } from '@azmi/core'
+import type { AbortSignalLike, CallHints, HttpRequest } from '@azmi/core'
 import { isLeft } from 'fp-ts/lib/Either.js'
 import { createAgentPool, MAX_CONNECTIONS_PER_ORIGIN } from './agentPool.js'
 import type { SendOutcome } from './attempt.js'
@@ -42,7 +42,7 @@ export interface NodeTransport {
    * Honours `request.tls`: a pin, a CA of its own, a server name. At most 16 connections
    * per origin are open at once; further requests wait, within their own deadline.
    */
-  readonly send: (request: HttpRequest, signal: AbortSignalLike | undefined) => Promise<SendOutcome>
+  readonly send: (request: HttpRequest, signal: AbortSignalLike | undefined, hints?: CallHints) => Promise<SendOutcome>
   /**
    * Close every connection now, pooled or single-use, idle or in use (in-flight requests
    * fail). Optional: idle connections never keep the process alive. The transport stays usable.
@@ -74,14 +74,15 @@ export const createNodeTransport = (options: NodeTransportOptions = {}): NodeTra
   const proxies = resolveProxySettings(options)
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
 
-  const send = (request: HttpRequest, signal: AbortSignalLike | undefined): Promise<SendOutcome> =>
+  const send = (request: HttpRequest, signal: AbortSignalLike | undefined, hints?: CallHints): Promise<SendOutcome> =>
     new Promise((resolve) => {
       const prepared = prepareRequest(request)
       if (isLeft(prepared)) return resolve(prepared)
       const proxy = proxyFor(proxies, prepared.right.url)
       if (isLeft(proxy)) return resolve(proxy)
-      const attempt = startAttempt(request.timeoutMs, signal, resolve)
+      const attempt = startAttempt(request.timeoutMs, signal, resolve, hints)
       dispatchRequest({
+        background: hints?.background === true,
         prepared: prepared.right,
         connection: chooseConnection(prepared.right, proxy.right, resources, attempt),
         maxResponseBytes,

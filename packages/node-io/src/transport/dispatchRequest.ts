@@ -40,6 +40,8 @@ export interface Dispatch {
   readonly attempt: Attempt
   /** Whether a reset on a pooled socket may be retried once on a new connection. */
   readonly mayRetryStaleSocket: boolean
+  /** No caller waits on the request: its socket must not keep the process alive. */
+  readonly background: boolean
 }
 
 /**
@@ -119,6 +121,7 @@ export const dispatchRequest = (dispatch: Dispatch): void => {
     return
   }
   attempt.track(request)
+  if (dispatch.background) request.once('socket', (socket) => socket.unref())
   let responded = false
   request.on('response', (response) => {
     responded = true

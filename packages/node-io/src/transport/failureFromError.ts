@@ -65,6 +65,9 @@ const kindOfCode = (code: string): TransportFailureKind => {
   if (isTlsCode(code)) return 'tls'
   // llhttp refuses a header block larger than Node's limit: the reply was too large
   if (code === 'HPE_HEADER_OVERFLOW') return 'response-too-large'
+  // Any other parse error means what answered does not speak HTTP: to the core, nothing (an
+  // HTTP server) answered, as fetch reports it, so both shells read it alike (docs/protocol.md §2.1).
+  if (code.startsWith('HPE_')) return 'connect'
   return 'other'
 }
 
