@@ -88,6 +88,36 @@ export const describeVariables = (env: Environment, names: ReadonlyArray<Variabl
 // validation
 // -------------------------------------------------------------------------------------
 
+/** Whether `text` holds a C0 control character or DEL, which no header value may carry. */
+export const hasControlCharacter = (text: string): boolean =>
+  [...text].some((character) => {
+    const code = character.charCodeAt(0)
+    return code < 0x20 || code === 0x7f
+  })
+
+/**
+ * A secret the source sends as a header (`IDENTITY_HEADER`, `MSI_SECRET`), as every shell will
+ * send it (docs/protocol.md §1.5): spaces and tabs around it trimmed (they are not part of a
+ * header value on the wire, and fetch drops them while Node would send them), and a value with
+ * a line break or another control character refused, naming the variable and never the value.
+ */
+export const readHeaderSecret = (
+  env: Environment,
+  name: Variable,
+  source: SourceName,
+): E.Either<InvalidConfiguration, string> => {
+  const value = (readVariable(env, name) ?? '').replace(/^[ \t]+|[ \t]+$/g, '')
+  return hasControlCharacter(value)
+    ? E.left(
+        invalidConfiguration({
+          setting: name,
+          source,
+          message: `${name} holds a line break or another control character, so it cannot be sent as a header. Check how the variable is set.`,
+        }),
+      )
+    : E.right(value)
+}
+
 /**
  * Parse an endpoint as an absolute `http:`/`https:` URL without user information.
  * The error names the setting, never its value: a URL may carry credentials.

@@ -4,40 +4,17 @@
  *
  * @since 0.2.0
  */
-import type {
-  Aborted,
-  ArcChallenge,
-  ArcKeyFile,
-  CertificateMismatch,
-  EntraIdError,
-  ErrorFamily,
-  HttpError,
-  IdentityNotAssigned,
-  IdentityNotConfirmed,
-  ImdsUnavailable,
-  InvalidConfiguration,
-  InvalidResponse,
-  InvalidScope,
-  ManagedIdentityError,
-  NoSource,
-  ResponseTooLarge,
-  Throttled,
-  Timeout,
-  TokenFile,
-  TransportError,
-  UnsupportedIdentity,
-  UnsupportedRuntime,
-} from './errors.js'
+import type * as M from './errors.js'
 
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
 
-type Fields<E extends ManagedIdentityError> = Omit<E, '_tag' | 'code' | 'family'>
-type Case<E extends ManagedIdentityError> = readonly [E['code'], E['family']]
+type Fields<E extends M.ManagedIdentityError> = Omit<E, '_tag' | 'code' | 'family'>
+type Case<E extends M.ManagedIdentityError> = readonly [E['code'], E['family']]
 
 /** Each case's code and family: what the interfaces above say, as data the constructors need. */
-const CASES: { readonly [E in ManagedIdentityError as E['_tag']]: Case<E> } = {
+const CASES: { readonly [E in M.ManagedIdentityError as E['_tag']]: Case<E> } = {
   NoSource: ['no_source', 'unavailable'],
   UnsupportedIdentity: ['unsupported_identity', 'configuration'],
   InvalidConfiguration: ['invalid_configuration', 'configuration'],
@@ -61,33 +38,33 @@ const CASES: { readonly [E in ManagedIdentityError as E['_tag']]: Case<E> } = {
 }
 
 const make =
-  <E extends ManagedIdentityError>(_tag: E['_tag']) =>
+  <E extends M.ManagedIdentityError>(_tag: E['_tag']) =>
   (fields: Fields<E>): E => {
     const [code, family] = CASES[_tag]
     return { _tag, code, family, ...fields } as E
   }
 
-export const noSource = make<NoSource>('NoSource')
-export const unsupportedIdentity = make<UnsupportedIdentity>('UnsupportedIdentity')
-export const invalidConfiguration = make<InvalidConfiguration>('InvalidConfiguration')
-export const invalidScope = make<InvalidScope>('InvalidScope')
-export const unsupportedRuntime = make<UnsupportedRuntime>('UnsupportedRuntime')
-export const imdsUnavailable = make<ImdsUnavailable>('ImdsUnavailable')
-export const identityNotAssigned = make<IdentityNotAssigned>('IdentityNotAssigned')
-export const httpError = make<HttpError>('Http')
-export const entraIdError = make<EntraIdError>('EntraId')
-export const invalidResponse = make<InvalidResponse>('InvalidResponse')
-export const transportError = make<TransportError>('Transport')
-export const certificateMismatch = make<CertificateMismatch>('CertificateMismatch')
-export const responseTooLarge = make<ResponseTooLarge>('ResponseTooLarge')
-export const timeout = make<Timeout>('Timeout')
-export const aborted = make<Aborted>('Aborted')
-export const arcChallenge = make<ArcChallenge>('ArcChallenge')
-export const arcKeyFile = make<ArcKeyFile>('ArcKeyFile')
-export const tokenFile = make<TokenFile>('TokenFile')
-export const identityNotConfirmed = make<IdentityNotConfirmed>('IdentityNotConfirmed')
-/** A `Throttled` error in the family of the failure it remembers. */
-export const throttled = (family: Throttled['family'], fields: Fields<Throttled>): Throttled => ({
+export const noSource = make<M.NoSource>('NoSource')
+export const unsupportedIdentity = make<M.UnsupportedIdentity>('UnsupportedIdentity')
+export const invalidConfiguration = make<M.InvalidConfiguration>('InvalidConfiguration')
+export const invalidScope = make<M.InvalidScope>('InvalidScope')
+export const unsupportedRuntime = make<M.UnsupportedRuntime>('UnsupportedRuntime')
+export const imdsUnavailable = make<M.ImdsUnavailable>('ImdsUnavailable')
+export const identityNotAssigned = make<M.IdentityNotAssigned>('IdentityNotAssigned')
+export const httpError = make<M.HttpError>('Http')
+export const entraIdError = make<M.EntraIdError>('EntraId')
+export const invalidResponse = make<M.InvalidResponse>('InvalidResponse')
+export const transportError = make<M.TransportError>('Transport')
+export const certificateMismatch = make<M.CertificateMismatch>('CertificateMismatch')
+export const responseTooLarge = make<M.ResponseTooLarge>('ResponseTooLarge')
+export const timeout = make<M.Timeout>('Timeout')
+export const aborted = make<M.Aborted>('Aborted')
+export const arcChallenge = make<M.ArcChallenge>('ArcChallenge')
+export const arcKeyFile = make<M.ArcKeyFile>('ArcKeyFile')
+export const tokenFile = make<M.TokenFile>('TokenFile')
+export const identityNotConfirmed = make<M.IdentityNotConfirmed>('IdentityNotConfirmed')
+/** A `M.Throttled` error in the family of the failure it remembers. */
+export const throttled = (family: M.Throttled['family'], fields: Fields<M.Throttled>): M.Throttled => ({
   _tag: 'Throttled',
   code: 'throttled',
   family,
@@ -100,6 +77,6 @@ export const throttled = (family: Throttled['family'], fields: Fields<Throttled>
 
 /** Exhaustive match on the error family. */
 export const matchFamily =
-  <A>(cases: { readonly [F in ErrorFamily]: (error: ManagedIdentityError) => A }) =>
-  (error: ManagedIdentityError): A =>
+  <A>(cases: { readonly [F in M.ErrorFamily]: (error: M.ManagedIdentityError) => A }) =>
+  (error: M.ManagedIdentityError): A =>
     cases[error.family](error)

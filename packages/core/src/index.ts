@@ -74,6 +74,7 @@ export { type FileCopy, type RunContext, type RunReport, runPlan } from './inter
 export {
   type ConcurrencyLimiter,
   createConcurrencyLimiter,
+  createLimiterRegistry,
   IMDS_MAX_CONCURRENT_REQUESTS,
   type Release,
 } from './limiter.js'
@@ -83,10 +84,20 @@ export {
   formatLogEvent,
   type LogLevel,
   lineLogger,
+  loggerFor,
   logLevelFrom,
   logLevelOf,
 } from './logLines.js'
-export { checkOptions, credentialArguments, isAbortSignalLike, wrongOption } from './options.js'
+export {
+  type Check,
+  checkOptions,
+  credentialArguments,
+  isAbortSignalLike,
+  type OptionRule,
+  optionalOption,
+  shellArguments,
+  wrongOption,
+} from './options.js'
 // plans and their interpreter
 export type {
   Digest,
@@ -127,6 +138,7 @@ export {
   AbortError,
   AuthenticationError,
   type AzmiError,
+  AzmiErrorBase,
   type AzmiErrorFields,
   CredentialUnavailableError,
   type ErrorResponse,

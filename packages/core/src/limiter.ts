@@ -28,6 +28,21 @@ interface Waiter {
   readonly grant: (release: Release) => void
 }
 
+/**
+ * Limiters memoised by their limit, for a shell to keep one per process (docs/protocol.md §5.1):
+ * every credential that asks for the same limit gets the same limiter.
+ */
+export const createLimiterRegistry = (): ((max?: number) => ConcurrencyLimiter) => {
+  const limiters = new Map<number, ConcurrencyLimiter>()
+  return (max = IMDS_MAX_CONCURRENT_REQUESTS) => {
+    const existing = limiters.get(max)
+    if (existing !== undefined) return existing
+    const limiter = createConcurrencyLimiter(max)
+    limiters.set(max, limiter)
+    return limiter
+  }
+}
+
 /** A limiter allowing `max` (at least 1) requests in flight at once. */
 export const createConcurrencyLimiter = (max: number = IMDS_MAX_CONCURRENT_REQUESTS): ConcurrencyLimiter => {
   const limit = Math.max(1, Math.floor(max))

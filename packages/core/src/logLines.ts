@@ -65,6 +65,20 @@ export const lineLogger =
     write(`azure:azmi:${eventLevel} ${formatLogEvent(event)}\n`)
   }
 
+/**
+ * The logger a credential uses: the caller's; else, when `AZURE_LOG_LEVEL` in `env` names a
+ * level, `@azure/logger` lines written to `write` (a shell's stderr); else none.
+ */
+export const loggerFor = (
+  logger: ((event: LogEvent) => void) | undefined,
+  env: Environment,
+  write: (line: string) => void,
+): ((event: LogEvent) => void) | undefined => {
+  if (logger !== undefined) return logger
+  const level = logLevelFrom(env)
+  return level === undefined ? undefined : lineLogger(level, write)
+}
+
 /** The part of an `@azure/logger` `AzureLogger` the bridge uses. */
 export interface AzureClientLogger {
   readonly error: (...args: ReadonlyArray<unknown>) => void

@@ -9,7 +9,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { type InvalidConfiguration, invalidConfiguration } from './errors.js'
 
-type Check = (value: unknown) => boolean
+/** A check an option's value must pass. */
+export type Check = (value: unknown) => boolean
+
+/** An option, the check its value must pass, and what to pass instead (for the error). */
+export type OptionRule = readonly [name: string, check: Check, expected: string]
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -34,7 +38,7 @@ const isCapabilityList: Check = (value) =>
 const isTracer: Check = (value) => isObject(value) && typeof value.startSpan === 'function'
 
 /** Each option the core reads, the check it must pass, and what to pass instead. */
-const OPTION_RULES: ReadonlyArray<readonly [string, Check, string]> = [
+const OPTION_RULES: ReadonlyArray<OptionRule> = [
   ['clientId', optional(isString), 'the client id of a user-assigned identity, as a string'],
   ['objectId', optional(isString), 'the object id of a user-assigned identity, as a string'],
   ['resourceId', optional(isString), 'the resource id of a user-assigned identity, as a string'],
@@ -61,11 +65,21 @@ export const wrongOption = (setting: string, expected: string): InvalidConfigura
     message: `The ${setting} option is not valid: pass ${expected}.`,
   })
 
-/** `options` if every option the core reads has the right type, else the first that does not. */
-export const checkOptions = (options: Record<string, unknown>): E.Either<InvalidConfiguration, void> => {
-  const wrong = OPTION_RULES.find(([name, check]) => !check(options[name]))
+/** Whether each option of `rules` passes its check; the first that does not, as an error. */
+const checkRules = (
+  options: Record<string, unknown>,
+  rules: ReadonlyArray<OptionRule>,
+): E.Either<InvalidConfiguration, void> => {
+  const wrong = rules.find(([name, check]) => !check(options[name]))
   return wrong === undefined ? E.right(undefined) : E.left(wrongOption(wrong[0], wrong[2]))
 }
+
+/** Whether every option the core reads has the right type; the first that does not, as an error. */
+export const checkOptions = (options: Record<string, unknown>): E.Either<InvalidConfiguration, void> =>
+  checkRules(options, OPTION_RULES)
+
+/** An option that may be left out, or else must pass `check`. */
+export const optionalOption = (check: Check): Check => optional(check)
 
 /**
  * The options of `new ManagedIdentityCredential(first, second)`, in either of `@azure/identity`'s
@@ -98,6 +112,20 @@ export const credentialArguments = (
         ),
       )
 }
+
+/**
+ * A shell's constructor arguments as options: either of `@azure/identity`'s forms
+ * ({@link credentialArguments}), with the shell's own options checked against `rules` (the
+ * core's are checked when the credential is made). A wrong one is a configuration error.
+ */
+export const shellArguments = (
+  first: unknown,
+  second: unknown,
+  rules: ReadonlyArray<OptionRule>,
+): E.Either<InvalidConfiguration, Record<string, unknown>> =>
+  E.flatMap((options: Record<string, unknown>) => E.map(() => options)(checkRules(options, rules)))(
+    credentialArguments(first, second),
+  )
 
 /** An `AbortSignal`, as far as the core uses one. */
 export const isAbortSignalLike = (value: unknown): boolean =>

@@ -62,6 +62,12 @@ export const errorForFailure = (
         capability: 'tlsPinning',
         message: `${source} requires pinning the cluster certificate, which this transport cannot do: ${failure.detail}`,
       })
+    case 'custom-tls-unsupported':
+      return unsupportedRuntime({
+        source,
+        capability: 'customTls',
+        message: `${source} must be reached with its own CA or TLS server name (an AKS token proxy), which this transport cannot do: ${failure.detail}`,
+      })
     case 'response-too-large':
       return responseTooLarge({
         source,

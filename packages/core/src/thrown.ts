@@ -21,22 +21,33 @@ export interface AzmiErrorFields {
   readonly details: ManagedIdentityError
 }
 
-/** This credential cannot work here (or is configured wrongly); a chain should try the next one. */
-export class CredentialUnavailableError extends Error implements AzmiErrorFields {
-  /** `'CredentialUnavailableError'`, as `@azure/identity` names it. */
-  override readonly name = 'CredentialUnavailableError'
+/**
+ * What the three exceptions share: the error value, its code and source. Not thrown itself;
+ * `instanceof AzmiErrorBase` tells azmi's exceptions from others.
+ */
+export abstract class AzmiErrorBase extends Error implements AzmiErrorFields {
   /** A stable code to `switch` on. */
   readonly code: ErrorCode
   /** The hosting environment, when one was chosen. */
   readonly source: SourceName | undefined
   /** The error value it was made from, with every field of its case. */
   readonly details: ManagedIdentityError
-  /** An exception for the error value `details`. */
-  constructor(details: ManagedIdentityError) {
-    super(`ManagedIdentityCredential: ${details.message}`)
+  /** An exception for the error value `details`, with `message`. */
+  constructor(details: ManagedIdentityError, message: string) {
+    super(message)
     this.code = details.code
     this.source = details.source
     this.details = details
+  }
+}
+
+/** This credential cannot work here (or is configured wrongly); a chain should try the next one. */
+export class CredentialUnavailableError extends AzmiErrorBase {
+  /** `'CredentialUnavailableError'`, as `@azure/identity` names it. */
+  override readonly name = 'CredentialUnavailableError'
+  /** An exception for the error value `details`. */
+  constructor(details: ManagedIdentityError) {
+    super(details, `ManagedIdentityCredential: ${details.message}`)
   }
 }
 
@@ -49,25 +60,16 @@ export interface ErrorResponse {
 }
 
 /** The endpoint should have worked and did not; a chain stops here. */
-export class AuthenticationError extends Error implements AzmiErrorFields {
+export class AuthenticationError extends AzmiErrorBase {
   /** `'AuthenticationError'`, as `@azure/identity` names it. */
   override readonly name = 'AuthenticationError'
-  /** A stable code to `switch` on. */
-  readonly code: ErrorCode
-  /** The hosting environment, when one was chosen. */
-  readonly source: SourceName | undefined
-  /** The error value it was made from, with every field of its case. */
-  readonly details: ManagedIdentityError
   /** The HTTP status, or 400 when no reply was received (as `@azure/identity` does). */
   readonly statusCode: number
   /** The error in `@azure/identity`'s shape. */
   readonly errorResponse: ErrorResponse
   /** An exception for the error value `details`. */
   constructor(details: ManagedIdentityError) {
-    super(`ManagedIdentityCredential: ${details.message}`)
-    this.code = details.code
-    this.source = details.source
-    this.details = details
+    super(details, `ManagedIdentityCredential: ${details.message}`)
     this.statusCode = 'status' in details ? details.status : 400
     this.errorResponse = {
       error: 'error' in details ? details.error : details.code,
@@ -77,21 +79,12 @@ export class AuthenticationError extends Error implements AzmiErrorFields {
 }
 
 /** The caller's `AbortSignal` fired. Named like the DOM's and `@azure/abort-controller`'s. */
-export class AbortError extends Error implements AzmiErrorFields {
-  /** `'AbortError'`, as `@azure/identity` names it. */
+export class AbortError extends AzmiErrorBase {
+  /** `'AbortError'`, as the DOM and `@azure/abort-controller` name it. */
   override readonly name = 'AbortError'
-  /** A stable code to `switch` on. */
-  readonly code: ErrorCode
-  /** The hosting environment, when one was chosen. */
-  readonly source: SourceName | undefined
-  /** The error value it was made from, with every field of its case. */
-  readonly details: ManagedIdentityError
   /** An exception for the error value `details`. */
   constructor(details: ManagedIdentityError) {
-    super(details.message)
-    this.code = details.code
-    this.source = details.source
-    this.details = details
+    super(details, details.message)
   }
 }
 

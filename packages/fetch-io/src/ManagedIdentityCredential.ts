@@ -10,16 +10,16 @@
 import {
   type Capabilities,
   type ConcurrencyLimiter,
-  credentialArguments,
   type Environment,
   type LogEvent,
-  lineLogger,
-  logLevelFrom,
+  loggerFor,
   ManagedIdentityCredentialBase,
   type ManagedIdentityOptions,
+  type OptionRule,
+  optionalOption,
   type Platform,
+  shellArguments,
   toThrown,
-  wrongOption,
 } from '@azmi/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { fetchCapabilities } from './fetchCapabilities.js'
@@ -52,47 +52,52 @@ export interface FetchCredentialOptions extends Omit<ManagedIdentityOptions, 'en
   readonly imdsLimiter?: ConcurrencyLimiter | undefined
 }
 
-const isFunction = (value: unknown) => value === undefined || typeof value === 'function'
-const positiveInteger = (value: unknown) => value === undefined || (Number.isInteger(value) && (value as number) > 0)
+const isFunction = optionalOption((value) => typeof value === 'function')
+const positiveInteger = optionalOption((value) => Number.isInteger(value) && (value as number) > 0)
 
 /** fetch-io's own options, checked as the core checks its own; `env` is required. */
-const FETCH_RULES: ReadonlyArray<readonly [keyof FetchCredentialOptions, (value: unknown) => boolean, string]> = [
-  ['env', (value) => typeof value === 'object' && value !== null, "the environment's variables (a Worker's env, Deno.env.toObject(), process.env)"],
+const FETCH_RULES: ReadonlyArray<OptionRule> = [
+  [
+    'env',
+    (value) => typeof value === 'object' && value !== null,
+    "the environment's variables (a Worker's env, Deno.env.toObject(), process.env)",
+  ],
   ['fetch', isFunction, 'a fetch function'],
   ['send', isFunction, 'a send function (a transport)'],
   ['readFile', isFunction, 'a readFile function (denoReadFile, bunReadFile or your own)'],
-  ['platform', (value) => value === undefined || typeof (value as { os?: unknown })?.os === 'string', "a Platform, such as { os: 'linux' }"],
-  ['arcAgentInstalled', (value) => value === undefined || typeof value === 'boolean', 'true or false'],
+  [
+    'platform',
+    optionalOption((value) => typeof (value as { os?: unknown })?.os === 'string'),
+    "a Platform, such as { os: 'linux' }",
+  ],
+  ['arcAgentInstalled', optionalOption((value) => typeof value === 'boolean'), 'true or false'],
   ['maxResponseBytes', positiveInteger, 'a whole number of bytes above 0'],
   ['maxConcurrentRequests', positiveInteger, 'a whole number above 0'],
-  ['imdsLimiter', (value) => value === undefined || typeof (value as { acquire?: unknown })?.acquire === 'function', 'a ConcurrencyLimiter'],
+  [
+    'imdsLimiter',
+    optionalOption((value) => typeof (value as { acquire?: unknown })?.acquire === 'function'),
+    'a ConcurrencyLimiter',
+  ],
 ]
 
 /** The constructor's arguments as checked options; throws a configuration error. */
 const optionsOf = (first: unknown, second: unknown): FetchCredentialOptions => {
-  const options = credentialArguments(first, second)
+  const options = shellArguments(first, second, FETCH_RULES)
   if (E.isLeft(options)) throw toThrown(options.left)
-  const wrong = FETCH_RULES.find(([name, check]) => !check(options.right[name]))
-  if (wrong !== undefined) throw toThrown(wrongOption(wrong[0], wrong[2]))
   return options.right as unknown as FetchCredentialOptions
 }
 
-/** The logger: the caller's, or `@azure/logger` lines on `console.error` when `AZURE_LOG_LEVEL` asks for them. */
-const loggerOf = (options: FetchCredentialOptions): ((event: LogEvent) => void) | undefined => {
-  if (options.logger !== undefined) return options.logger
-  const level = logLevelFrom(options.env)
-  return level === undefined ? undefined : lineLogger(level, (line) => console.error(line.trimEnd()))
-}
-
 const capabilitiesOf = (options: FetchCredentialOptions): Capabilities => {
-  const log = loggerOf(options)
+  const log = loggerFor(options.logger, options.env, (line) => console.error(line.trimEnd()))
   const capabilities = fetchCapabilities({
     ...(options.fetch !== undefined && { fetch: options.fetch }),
     ...(options.readFile !== undefined && { readFile: options.readFile }),
     ...(options.platform !== undefined && { platform: options.platform }),
     ...(options.arcAgentInstalled !== undefined && { arcAgentInstalled: options.arcAgentInstalled }),
     ...(options.imdsLimiter !== undefined && { imdsLimiter: options.imdsLimiter }),
-    ...(options.maxConcurrentRequests !== undefined && { maxConcurrentRequests: options.maxConcurrentRequests }),
+    ...(options.maxConcurrentRequests !== undefined && {
+      maxConcurrentRequests: options.maxConcurrentRequests,
+    }),
     ...(log !== undefined && { log }),
     ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes }),
   })

@@ -3,13 +3,7 @@
  *
  * @since 0.1.0
  */
-import {
-  type Capabilities,
-  type ConcurrencyLimiter,
-  createConcurrencyLimiter,
-  IMDS_MAX_CONCURRENT_REQUESTS,
-  type Platform,
-} from '@azmi/core'
+import { type Capabilities, type ConcurrencyLimiter, createLimiterRegistry, type Platform } from '@azmi/core'
 import { now, random, sleep } from './clock.js'
 import type { ReadFile } from './files/readRegularFile.js'
 import { createFetchTransport } from './transport/createFetchTransport.js'
@@ -44,17 +38,8 @@ export interface FetchCapabilitiesOptions {
   readonly maxConcurrentRequests?: number
 }
 
-/** One IMDS limiter per limit, shared by every credential this module builds. */
-const limiters = new Map<number, ConcurrencyLimiter>()
-
-/** This runtime's IMDS limiter for `max` requests in flight (docs/protocol.md §5.1). */
-export const sharedImdsLimiter = (max: number = IMDS_MAX_CONCURRENT_REQUESTS): ConcurrencyLimiter => {
-  const existing = limiters.get(max)
-  if (existing !== undefined) return existing
-  const limiter = createConcurrencyLimiter(max)
-  limiters.set(max, limiter)
-  return limiter
-}
+/** This runtime's IMDS limiter for a limit (default 5): one per limit, shared by every credential (docs/protocol.md §5.1). */
+export const sharedImdsLimiter = createLimiterRegistry()
 
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
 
@@ -89,7 +74,10 @@ export const fetchCapabilities = (options: FetchCapabilitiesOptions = {}): Capab
   uuid: () => crypto.randomUUID(),
   sha256,
   imdsLimiter: options.imdsLimiter ?? sharedImdsLimiter(options.maxConcurrentRequests),
-  platform: { ...(options.platform ?? { os: 'other' }), ...(options.arcAgentInstalled === true && { arcAgentInstalled: true }) },
+  platform: {
+    ...(options.platform ?? { os: 'other' }),
+    ...(options.arcAgentInstalled === true && { arcAgentInstalled: true }),
+  },
   ...(options.readFile === undefined ? {} : { readFile: options.readFile }),
   ...(options.log === undefined ? {} : { log: options.log }),
 })

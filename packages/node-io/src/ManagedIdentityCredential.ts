@@ -7,16 +7,16 @@
  */
 import {
   type ConcurrencyLimiter,
-  credentialArguments,
   type Environment,
   type LogEvent,
-  lineLogger,
-  logLevelFrom,
+  loggerFor,
   ManagedIdentityCredentialBase,
   type ManagedIdentityOptions,
+  type OptionRule,
+  optionalOption,
   type Platform,
+  shellArguments,
   toThrown,
-  wrongOption,
 } from '@azmi/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { type NodeCapabilities, nodeCapabilities } from './nodeCapabilities.js'
@@ -51,45 +51,53 @@ export interface NodeCredentialOptions extends Omit<ManagedIdentityOptions, 'env
 
 type Checked = NodeCredentialOptions & { readonly env: Environment }
 
-const positiveInteger = (value: unknown) => value === undefined || (Number.isInteger(value) && (value as number) > 0)
-const caList = (value: unknown) =>
-  value === undefined || typeof value === 'string' || (Array.isArray(value) && value.every((each) => typeof each === 'string'))
+const positiveInteger = optionalOption((value) => Number.isInteger(value) && (value as number) > 0)
+const isPem = (value: unknown) => typeof value === 'string'
 
 /** node-io's own options, checked as the core checks its own. */
-const NODE_RULES: ReadonlyArray<readonly [keyof NodeCredentialOptions, (value: unknown) => boolean, string]> = [
-  ['proxy', (value) => value === undefined || value === false || typeof value === 'string', 'a proxy URL string, or false'],
-  ['ca', caList, 'a PEM certificate string or an array of them'],
+const NODE_RULES: ReadonlyArray<OptionRule> = [
+  [
+    'proxy',
+    optionalOption((value) => value === false || typeof value === 'string'),
+    'a proxy URL string, or false',
+  ],
+  [
+    'ca',
+    optionalOption((value) => isPem(value) || (Array.isArray(value) && value.every(isPem))),
+    'a PEM certificate string or an array of them',
+  ],
   ['maxResponseBytes', positiveInteger, 'a whole number of bytes above 0'],
   ['maxConcurrentRequests', positiveInteger, 'a whole number above 0'],
-  ['imdsLimiter', (value) => value === undefined || typeof (value as { acquire?: unknown })?.acquire === 'function', 'a ConcurrencyLimiter'],
-  ['platform', (value) => value === undefined || typeof (value as { os?: unknown })?.os === 'string', "a Platform, such as { os: 'linux' }"],
+  [
+    'imdsLimiter',
+    optionalOption((value) => typeof (value as { acquire?: unknown })?.acquire === 'function'),
+    'a ConcurrencyLimiter',
+  ],
+  [
+    'platform',
+    optionalOption((value) => typeof (value as { os?: unknown })?.os === 'string'),
+    "a Platform, such as { os: 'linux' }",
+  ],
 ]
 
 /** The constructor's arguments as checked options with an environment; throws a configuration error. */
 const optionsOf = (first: unknown, second: unknown): Checked => {
-  const options = credentialArguments(first, second)
+  const options = shellArguments(first, second, NODE_RULES)
   if (E.isLeft(options)) throw toThrown(options.left)
-  const wrong = NODE_RULES.find(([name, check]) => !check(options.right[name]))
-  if (wrong !== undefined) throw toThrown(wrongOption(wrong[0], wrong[2]))
   const given = options.right as NodeCredentialOptions
   return { ...given, env: given.env ?? { ...process.env } }
 }
 
-/** The logger: the caller's, or `@azure/logger` lines on stderr when `AZURE_LOG_LEVEL` asks for them. */
-const loggerOf = (options: Checked): ((event: LogEvent) => void) | undefined => {
-  if (options.logger !== undefined) return options.logger
-  const level = logLevelFrom(options.env)
-  return level === undefined ? undefined : lineLogger(level, (line) => process.stderr.write(line))
-}
-
 const capabilitiesOf = (options: Checked): NodeCapabilities => {
-  const log = loggerOf(options)
+  const log = loggerFor(options.logger, options.env, (line) => process.stderr.write(line))
   return nodeCapabilities({
     env: options.env,
     ...(options.proxy !== undefined && { proxy: options.proxy }),
     ...(options.ca !== undefined && { ca: options.ca }),
     ...(options.maxResponseBytes !== undefined && { maxResponseBytes: options.maxResponseBytes }),
-    ...(options.maxConcurrentRequests !== undefined && { maxConcurrentRequests: options.maxConcurrentRequests }),
+    ...(options.maxConcurrentRequests !== undefined && {
+      maxConcurrentRequests: options.maxConcurrentRequests,
+    }),
     ...(options.imdsLimiter !== undefined && { imdsLimiter: options.imdsLimiter }),
     ...(options.platform !== undefined && { platform: options.platform }),
     ...(log !== undefined && { log }),

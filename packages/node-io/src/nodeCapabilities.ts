@@ -3,7 +3,13 @@
  *
  * @since 0.1.0
  */
-import { type Capabilities, type ConcurrencyLimiter, createConcurrencyLimiter, IMDS_MAX_CONCURRENT_REQUESTS, type LogEvent, type Platform } from '@azmi/core'
+import {
+  type Capabilities,
+  type ConcurrencyLimiter,
+  createLimiterRegistry,
+  type LogEvent,
+  type Platform,
+} from '@azmi/core'
 import { readRegularFile } from './file/readRegularFile.js'
 import { nodePlatform } from './platform.js'
 import { sleep } from './sleep.js'
@@ -29,17 +35,8 @@ export interface NodeCapabilities extends Capabilities {
   readonly close: () => void
 }
 
-/** One IMDS limiter per limit, shared by every credential of this process. */
-const processLimiters = new Map<number, ConcurrencyLimiter>()
-
-/** This process's IMDS limiter for `max` requests in flight. */
-export const processImdsLimiter = (max: number = IMDS_MAX_CONCURRENT_REQUESTS): ConcurrencyLimiter => {
-  const existing = processLimiters.get(max)
-  if (existing !== undefined) return existing
-  const limiter = createConcurrencyLimiter(max)
-  processLimiters.set(max, limiter)
-  return limiter
-}
+/** This process's IMDS limiter for a limit (default 5): one per limit, shared by every credential. */
+export const processImdsLimiter = createLimiterRegistry()
 
 /** Lowercase hex SHA-256 of `text`'s UTF-8 bytes (Service Fabric revocation). */
 const sha256 = (text: string): Promise<string> =>

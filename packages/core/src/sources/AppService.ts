@@ -7,7 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Confirmation } from '../confirmation.js'
-import { describeVariables, isSet, parseEndpoint, readVariable } from '../environment.js'
+import { describeVariables, isSet, parseEndpoint, readHeaderSecret, readVariable } from '../environment.js'
 import { exchangeForToken } from '../exchange.js'
 import { withQuery } from '../http.js'
 import { type Identity, identityParameter } from '../identity.js'
@@ -56,13 +56,13 @@ export const AppServiceSource: SourceModule<AppService> = {
       : { _tag: 'NoMatch', reason: describeVariables(env, ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER']) },
   fromEnvironment: (env, identity) =>
     pipe(
-      parseEndpoint('IDENTITY_ENDPOINT', readVariable(env, 'IDENTITY_ENDPOINT') ?? '', 'AppService'),
-      E.map((endpoint) => ({
-        _tag: 'AppService' as const,
-        endpoint,
-        identityHeader: readVariable(env, 'IDENTITY_HEADER') ?? '',
-        identity,
-      })),
+      E.Do,
+      E.apS(
+        'endpoint',
+        parseEndpoint('IDENTITY_ENDPOINT', readVariable(env, 'IDENTITY_ENDPOINT') ?? '', 'AppService'),
+      ),
+      E.apS('identityHeader', readHeaderSecret(env, 'IDENTITY_HEADER', 'AppService')),
+      E.map((parts) => ({ _tag: 'AppService' as const, ...parts, identity })),
     ),
   plan: (source, request) => {
     const httpRequest = {

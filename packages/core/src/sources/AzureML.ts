@@ -11,7 +11,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Confirmation } from '../confirmation.js'
-import { describeVariables, isSet, parseEndpoint, readVariable } from '../environment.js'
+import { describeVariables, isSet, parseEndpoint, readHeaderSecret, readVariable } from '../environment.js'
 import { exchangeForToken } from '../exchange.js'
 import { withQuery } from '../http.js'
 import { type Identity, identityParameter } from '../identity.js'
@@ -59,11 +59,12 @@ export const AzureMLSource: SourceModule<AzureML> = {
       : { _tag: 'NoMatch', reason: describeVariables(env, ['MSI_ENDPOINT', 'MSI_SECRET']) },
   fromEnvironment: (env, identity) =>
     pipe(
-      parseEndpoint('MSI_ENDPOINT', readVariable(env, 'MSI_ENDPOINT') ?? '', 'AzureML'),
-      E.map((endpoint) => ({
+      E.Do,
+      E.apS('endpoint', parseEndpoint('MSI_ENDPOINT', readVariable(env, 'MSI_ENDPOINT') ?? '', 'AzureML')),
+      E.apS('secret', readHeaderSecret(env, 'MSI_SECRET', 'AzureML')),
+      E.map((parts) => ({
         _tag: 'AzureML' as const,
-        endpoint,
-        secret: readVariable(env, 'MSI_SECRET') ?? '',
+        ...parts,
         identity,
         defaultClientId: readVariable(env, 'DEFAULT_IDENTITY_CLIENT_ID'),
       })),

@@ -10,7 +10,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { describeVariables, isSet, parseEndpoint, readVariable } from '../environment.js'
+import { describeVariables, isSet, parseEndpoint, readHeaderSecret, readVariable } from '../environment.js'
 import { invalidConfiguration } from '../errors.js'
 import { exchangeForToken } from '../exchange.js'
 import { withQuery } from '../http.js'
@@ -101,6 +101,8 @@ export const ServiceFabricSource: SourceModule<ServiceFabric> = {
       E.flatMap(requireHttps),
       E.flatMap((endpoint) => {
         const thumbprint = normaliseThumbprint(readVariable(env, 'IDENTITY_SERVER_THUMBPRINT') ?? '')
+        const identityHeader = readHeaderSecret(env, 'IDENTITY_HEADER', 'ServiceFabric')
+        if (E.isLeft(identityHeader)) return identityHeader
         return thumbprint === undefined
           ? E.left(
               invalidConfiguration({
@@ -113,7 +115,7 @@ export const ServiceFabricSource: SourceModule<ServiceFabric> = {
           : E.right({
               _tag: 'ServiceFabric' as const,
               endpoint,
-              identityHeader: readVariable(env, 'IDENTITY_HEADER') ?? '',
+              identityHeader: identityHeader.right,
               thumbprint,
             })
       }),

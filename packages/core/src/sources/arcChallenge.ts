@@ -6,16 +6,11 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { FileFailure } from '../capabilities.js'
+import { hasControlCharacter } from '../environment.js'
 import { arcChallenge, arcKeyFile, type ManagedIdentityError, unsupportedRuntime } from '../errors.js'
 
 /** One realm, unquoted; `=`, quotes, commas, semicolons and control characters are refused outright. */
 const CHALLENGE = /^Basic realm=([^"=,;]+)$/i
-/** Whether `text` holds a C0 control or DEL: no header value may carry them. */
-const hasControlCharacter = (text: string): boolean =>
-  [...text].some((character) => {
-    const code = character.charCodeAt(0)
-    return code < 0x20 || code === 0x7f
-  })
 
 /** The key path named by a 401 challenge, or why the reply is not a usable challenge. */
 export const realmOfChallenge = (

@@ -56,3 +56,16 @@ test.each([
 ])('identity options %j are a configuration error before any plan', (identity, setting) => {
   expect(selected(ENV, identity)).toMatchObject({ left: { _tag: 'InvalidConfiguration', setting } })
 })
+
+describe('the identity header as every shell sends it', () => {
+  test('spaces and tabs around it are trimmed (fetch drops them, Node would send them)', () => {
+    const walk = walkFor({ ...ENV, IDENTITY_HEADER: ` \t${HEADER} ` }, { replies: [tokenReply()] })
+    expect(plannedHeaders(sentRequests(walk)[0])['X-IDENTITY-HEADER']).toBe(HEADER)
+  })
+
+  test('a line break in it is a configuration error naming the variable, never the value', () => {
+    const result = selected({ ...ENV, IDENTITY_HEADER: `${HEADER}\r\nInjected: 1` })
+    expect(result).toMatchObject({ left: { code: 'invalid_configuration', setting: 'IDENTITY_HEADER' } })
+    expect(JSON.stringify(result)).not.toContain(HEADER)
+  })
+})

@@ -13,13 +13,23 @@
 import type { HttpRequest, TransportFailure } from '@azmi/core'
 import { transportFailure } from '@azmi/core'
 
-/** A `pinning-unsupported` failure when the request asks for a pinned certificate, else `undefined`. */
-export const refusePinning = (request: HttpRequest): TransportFailure | undefined =>
-  request.tls === undefined
-    ? undefined
-    : transportFailure(
-        'pinning-unsupported',
-        'this request must pin the server certificate (Service Fabric), and plain fetch cannot pin a ' +
-          'certificate; nothing was sent. Inject a transport that pins, through the `send` option ' +
-          "of the credential (for example @azmi/node-io's transport on Node).",
-      )
+/**
+ * A `pinning-unsupported` failure when the request asks for a pinned certificate, a
+ * `custom-tls-unsupported` one when it asks for its own CA or server name (an AKS token
+ * proxy), else `undefined`: plain fetch can do neither, so nothing is sent.
+ */
+export const refusePinning = (request: HttpRequest): TransportFailure | undefined => {
+  if (request.tls === undefined) return undefined
+  if (request.tls.sha1Thumbprint === undefined)
+    return transportFailure(
+      'custom-tls-unsupported',
+      'this request must be verified against its own CA or server name (an AKS token proxy), and plain fetch ' +
+        'cannot; nothing was sent. Inject a transport that can, through the `send` option of the credential.',
+    )
+  return transportFailure(
+    'pinning-unsupported',
+    'this request must pin the server certificate (Service Fabric), and plain fetch cannot pin a ' +
+      'certificate; nothing was sent. Inject a transport that pins, through the `send` option ' +
+      "of the credential (for example @azmi/node-io's transport on Node).",
+  )
+}

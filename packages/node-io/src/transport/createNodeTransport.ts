@@ -42,7 +42,11 @@ export interface NodeTransport {
    * Honours `request.tls`: a pin, a CA of its own, a server name. At most 16 connections
    * per origin are open at once; further requests wait, within their own deadline.
    */
-  readonly send: (request: HttpRequest, signal: AbortSignalLike | undefined, hints?: CallHints) => Promise<SendOutcome>
+  readonly send: (
+    request: HttpRequest,
+    signal: AbortSignalLike | undefined,
+    hints?: CallHints,
+  ) => Promise<SendOutcome>
   /**
    * Close every connection now, pooled or single-use, idle or in use (in-flight requests
    * fail). Optional: idle connections never keep the process alive. The transport stays usable.
@@ -74,7 +78,11 @@ export const createNodeTransport = (options: NodeTransportOptions = {}): NodeTra
   const proxies = resolveProxySettings(options)
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
 
-  const send = (request: HttpRequest, signal: AbortSignalLike | undefined, hints?: CallHints): Promise<SendOutcome> =>
+  const send = (
+    request: HttpRequest,
+    signal: AbortSignalLike | undefined,
+    hints?: CallHints,
+  ): Promise<SendOutcome> =>
     new Promise((resolve) => {
       const prepared = prepareRequest(request)
       if (isLeft(prepared)) return resolve(prepared)
