@@ -1,40 +1,18 @@
 /**
  * The demo: start the emulator, get a token through `@azmi/node-io` from each of the seven
  * hosting environments (system-assigned, plus a user-assigned identity where the source
- * supports one), and print what was sent and what came back. Exits non-zero if any row fails.
+ * supports one, plus the rows of `demoCases.ts`), and print what was sent and what came back.
+ * Exits non-zero if any row fails.
  */
-import type { IdentityOptions, LogEvent } from '@azmi/core'
-import { type Emulator, type EnvironmentName, startEmulator } from '@azmi/emulator'
+import type { LogEvent } from '@azmi/core'
+import { type Emulator, startEmulator } from '@azmi/emulator'
 import { ManagedIdentityCredential } from '@azmi/node-io'
+import { CASES, credentialOptions, type DemoCase } from './demoCases.js'
 import { describeRemaining, renderTable } from './table.js'
 
-interface DemoCase {
-  readonly environment: EnvironmentName
-  readonly identity: 'system' | 'clientId' | 'objectId' | 'resourceId'
-}
-
-const CASES: ReadonlyArray<DemoCase> = [
-  { environment: 'ServiceFabric', identity: 'system' },
-  { environment: 'AppService', identity: 'system' },
-  { environment: 'AppService', identity: 'clientId' },
-  { environment: 'AzureArc', identity: 'system' },
-  { environment: 'AzureML', identity: 'system' },
-  { environment: 'AzureML', identity: 'objectId' },
-  { environment: 'CloudShell', identity: 'system' },
-  { environment: 'WorkloadIdentity', identity: 'clientId' },
-  { environment: 'Imds', identity: 'system' },
-  { environment: 'Imds', identity: 'resourceId' },
-]
-
 const SCOPE = 'https://storage.azure.com/.default'
-
-const identityOptions = (emulator: Emulator, kind: DemoCase['identity']): IdentityOptions => {
-  const { user } = emulator.identities
-  if (kind === 'clientId') return { clientId: user.clientId }
-  if (kind === 'objectId') return { objectId: user.objectId }
-  if (kind === 'resourceId') return { resourceId: user.resourceId }
-  return {}
-}
+/** The Arc agent's port, where the "agent file" row finds it. */
+const ARC_AGENT_PORT = 40342
 
 /** `GET /path?query (headers: A, B)` relative to the emulator; header values are never logged. */
 const requestLine = (events: ReadonlyArray<LogEvent>): string =>
@@ -47,53 +25,78 @@ const requestLine = (events: ReadonlyArray<LogEvent>): string =>
     })
     .join(' then ')
 
-const runCase = async (emulator: Emulator, demoCase: DemoCase): Promise<ReadonlyArray<string>> => {
+const labels = (row: DemoCase) => [row.source, row.identity, row.how ?? '']
+
+/** One row: a token (and for the claims row, a second one asked for with claims), or why not. */
+const runCase = async (emulator: Emulator, row: DemoCase): Promise<ReadonlyArray<string>> => {
   const events: Array<LogEvent> = []
   const credential = new ManagedIdentityCredential({
-    env: emulator.env(demoCase.environment),
-    ...identityOptions(emulator, demoCase.identity),
-    ca: emulator.caCertificatePem,
+    ...credentialOptions(emulator, row),
     logger: (event) => events.push(event),
   })
-  const started = performance.now()
   try {
-    const token = await credential.getToken(SCOPE)
+    if (row.how === 'claims: revoke cached') {
+      await credential.getToken(SCOPE)
+      events.length = 0
+    }
+    const started = performance.now()
+    const token = await credential.getToken(
+      SCOPE,
+      row.how === 'claims: revoke cached' ? { claims: '{"access_token":{"nbf":{"essential":true}}}' } : {},
+    )
     const latency = `${(performance.now() - started).toFixed(1)} ms`
     const now = Date.now()
-    return [
-      demoCase.environment,
-      demoCase.identity,
+    const remaining = [
       describeRemaining(token.expiresOnTimestamp, now),
       describeRemaining(token.refreshAfterTimestamp, now),
-      latency,
-      requestLine(events),
     ]
+    return [...labels(row), ...remaining, latency, requestLine(events)]
   } catch (error) {
     const code = (error as { code?: string }).code ?? 'error'
-    return [
-      demoCase.environment,
-      demoCase.identity,
-      'FAILED',
-      '-',
-      '-',
-      `${code}: ${(error as Error).message}`,
-    ]
+    return [...labels(row), 'FAILED', '-', '-', `${code}: ${(error as Error).message}`]
   }
 }
 
+/** The emulator with the Arc agent on its port, or without it when the port is taken (the row says so). */
+const startDemoEmulator = async (): Promise<{ readonly emulator: Emulator; readonly agent: boolean }> => {
+  try {
+    return { emulator: await startEmulator({ arcAgentPort: ARC_AGENT_PORT }), agent: true }
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EADDRINUSE') throw error
+    return { emulator: await startEmulator(), agent: false }
+  }
+}
+
+const skipped = (row: DemoCase): ReadonlyArray<string> => [
+  ...labels(row),
+  'skipped',
+  '-',
+  '-',
+  `port ${ARC_AGENT_PORT} is in use`,
+]
+
 /** Run the demo, writing the table; resolves to the exit code. */
 export const runDemo = async (write: (text: string) => void): Promise<number> => {
-  const emulator = await startEmulator()
+  const { emulator, agent } = await startDemoEmulator()
   try {
     write(`azmi demo: emulator at ${emulator.url} (http) and ${emulator.tlsUrl} (https); scope ${SCOPE}\n\n`)
     const rows: Array<ReadonlyArray<string>> = []
-    for (const demoCase of CASES) rows.push(await runCase(emulator, demoCase))
+    for (const row of CASES)
+      rows.push(row.how === 'agent file' && !agent ? skipped(row) : await runCase(emulator, row))
+    const header = [
+      'source',
+      'identity',
+      'how',
+      'expires in',
+      'refresh in',
+      'latency',
+      'request sent (header values never shown)',
+    ]
+    write(`${renderTable(header, rows)}\n`)
+    const failures = rows.filter((row) => row[3] === 'FAILED')
+    const obtained = rows.filter((row) => row[3] !== 'FAILED' && row[3] !== 'skipped')
     write(
-      `${renderTable(['source', 'identity', 'expires in', 'refresh in', 'latency', 'request sent (header values never shown)'], rows)}\n`,
-    )
-    const failures = rows.filter((row) => row[2] === 'FAILED')
-    write(
-      `\n${rows.length - failures.length} of ${rows.length} tokens obtained from ${new Set(rows.map((row) => row[0])).size} environments.\n`,
+      `\n${obtained.length} of ${rows.length} tokens obtained from ${new Set(rows.map((row) => row[0])).size} environments.\n`,
     )
     return failures.length === 0 ? 0 : 1
   } finally {
@@ -102,5 +105,6 @@ export const runDemo = async (write: (text: string) => void): Promise<number> =>
 }
 
 const isEntryPoint =
-  process.argv[1]?.endsWith('demo.ts') === true || process.argv[1]?.endsWith('demo.js') === true
+  process.argv[1]?.endsWith('/cli/src/demo.ts') === true ||
+  process.argv[1]?.endsWith('/cli/dist/demo.js') === true
 if (isEntryPoint) process.exitCode = await runDemo((text) => process.stdout.write(text))

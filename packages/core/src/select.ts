@@ -27,7 +27,13 @@ export interface Verdict {
   readonly outcome: 'chosen' | 'not-matched' | 'stopped' | 'not-considered'
   /** Which variables or host facts were present or missing. Never a value. */
   readonly reason: string
+  /** For the chosen source: which options apply to it (revocation, client capabilities…). */
+  readonly notes?: ReadonlyArray<string>
 }
+
+/** What every source but Service Fabric says of the options only Service Fabric has a parameter for. */
+const NO_REVOCATION =
+  'clientCapabilities and claims-based revocation do not apply: this endpoint has no parameter for them'
 
 /** A host with no facts to report: no Arc agent. */
 const UNKNOWN_HOST: Platform = { os: 'other' }
@@ -64,7 +70,8 @@ export const explainSelection = (
     const entry = seen.find((each) => each.name === module.name)
     if (entry === undefined) return { source: module.name, outcome: 'not-considered', reason: decided }
     const { _tag, reason } = entry.detection
-    if (module.name === chosen) return { source: module.name, outcome: 'chosen', reason }
+    if (module.name === chosen)
+      return { source: module.name, outcome: 'chosen', reason, notes: module.notes ?? [NO_REVOCATION] }
     if (_tag === 'Stop') return { source: module.name, outcome: 'stopped', reason }
     const unused = _tag === 'Fallback' ? `${reason}, but ${decided}` : reason
     return { source: module.name, outcome: 'not-matched', reason: unused }

@@ -73,6 +73,8 @@ export interface SourceModule<S extends { readonly _tag: string }> {
   readonly retry: RetrySchedule
   /** Requests to this source wait for a slot of the process's IMDS limiter (docs/protocol.md §5.1). */
   readonly limited?: boolean
+  /** What `explain` says of the source once chosen: options that do or do not apply to it. */
+  readonly notes?: ReadonlyArray<string>
   /** The steps that get a token for `request.scope`. */
   readonly plan: (source: S, request: TokenRequest) => Plan<AccessToken>
   /** The secret values this source sends, so errors and logs can be scrubbed of them. */

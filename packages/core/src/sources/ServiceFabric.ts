@@ -88,6 +88,10 @@ const exchange = (source: ServiceFabric, request: TokenRequest, revokedSha256: s
 export const ServiceFabricSource: SourceModule<ServiceFabric> = {
   name: 'ServiceFabric',
   retry: serviceFabricRetrySchedule,
+  notes: [
+    'a claims call asks Service Fabric to revoke the cached token (token_sha256_to_refresh)',
+    'clientCapabilities are sent as xms_cc',
+  ],
   detect: (env) =>
     VARIABLES.every((name) => isSet(env, name))
       ? { _tag: 'Match', reason: `${VARIABLES.join(', ')} set` }
