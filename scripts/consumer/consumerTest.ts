@@ -8,9 +8,13 @@
  *   `@azure/storage-blob`'s `BlobServiceClient`, under node16, nodenext and bundler
  *   resolution, `strict`, `skipLibCheck: false`;
  * - fetch-io bundled by esbuild for `--platform=neutral`, the bundle then run against the emulator;
- * - the installed `azmi` command (see `cliConsumer.ts`).
+ * - the installed `azmi` command (see `cliConsumer.ts`);
+ * - `@azmi/testing`'s README property test, taken from the installed README and run with
+ *   plain node against fast-check from the registry;
+ * - `@azmi/azure-pipeline` type-checked (nodenext, strict, `skipLibCheck: false`) with its peer
+ *   `@azure/core-rest-pipeline`, and loaded from an ES module and through `require`.
  *
- * The four projects install in parallel, one `npm install` each, sharing one npm cache that
+ * The six projects install in parallel, one `npm install` each, sharing one npm cache that
  * outlives the run (so a second run downloads nothing). Prints each check and the runtime;
  * exits 1 if any check fails, keeping the projects for a look.
  *
@@ -22,6 +26,7 @@ import { join } from 'node:path'
 import { checkInstalledCli } from './cliConsumer.js'
 import { consumerEnvironment, expectSuccess, runCommand } from './commands.js'
 import { type InstallOptions, installProject, type ProjectSpec } from './npmProject.js'
+import { runReadmeExample } from './readmeExample.js'
 import { packPublicPackages } from './tarballs.js'
 
 /** A check inside an installed project: resolves to what it saw, throws on failure. */
@@ -86,6 +91,27 @@ const CONSUMERS: ReadonlyArray<Consumer> = [
     ],
   },
   { name: 'cli', wants: ['@azmi/cli'], checks: [['the installed azmi command', checkInstalledCli]] },
+  {
+    name: 'testing',
+    wants: ['@azmi/testing', '@azmi/core'],
+    registry: { 'fast-check': '4.11.0' },
+    checks: [
+      [
+        "@azmi/testing's README property test, with plain node",
+        runReadmeExample('@azmi/testing', 'property-test', 'property-test.mjs'),
+      ],
+    ],
+  },
+  {
+    name: 'azure-pipeline',
+    wants: ['@azmi/azure-pipeline', '@azmi/node-io'],
+    registry: { typescript: '5.9.3', '@azure/core-rest-pipeline': '1.24.0', '@types/node': '20.19.43' },
+    fixtures: 'azure-pipeline',
+    checks: [
+      ['tsc --module nodenext with the peer @azure/core-rest-pipeline', run('tsc', ['-p', 'tsconfig.json'])],
+      ['@azmi/azure-pipeline from import and require', run('node', ['load.mjs'])],
+    ],
+  },
 ]
 
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(1)} s`

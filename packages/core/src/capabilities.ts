@@ -93,10 +93,6 @@ export interface LogEvent {
 }
 
 /**
- * Everything effectful the core uses, passed in by a shell (docs/embedding.md lists what each
- * must and must not do).
- */
-/**
  * What the core tells a capability about the work it asks for. `background`: no caller is
  * waiting (a background refresh), so the work must not keep the host process alive (Node:
  * `unref` its timers and sockets).
@@ -106,6 +102,10 @@ export interface CallHints {
   readonly background?: boolean
 }
 
+/**
+ * Everything effectful the core uses, passed in by a shell (docs/embedding.md lists what each
+ * must and must not do).
+ */
 export interface Capabilities {
   /**
    * Send one request. Resolve with the reply, whatever its status, or with a

@@ -29,7 +29,7 @@ export {
   type TokenResult,
 } from './client.js'
 export { ManagedIdentityCredentialBase } from './credential.js'
-export { type Environment, type Variable, Variables } from './environment.js'
+export { type Environment, secretVariables, type Variable, Variables } from './environment.js'
 // errors
 export type {
   Aborted,
@@ -118,11 +118,13 @@ export {
   DEFAULT_TIMEOUT_MS,
   planToken,
   type RequestSettings,
+  secretsOf,
 } from './requestToken.js'
 export type { RetryOptions } from './retry.js'
 export { singleScope, toResource } from './scope.js'
 // selection
 export { explainSelection, selectSource, type Verdict } from './select.js'
+export { REQUEST_ID_HEADER } from './sendStep.js'
 export { SOURCE_NAMES, type Source, type SourceName } from './sourceList.js'
 export type { AppService } from './sources/AppService.js'
 export type { AzureArc } from './sources/AzureArc.js'

@@ -92,6 +92,12 @@ export const planToken = (
     return moduleOf(source).plan(source, tokenRequest(settings, settings.platform ?? { os: 'other' }, asked))
   })(singleScope(scopes))
 
+/**
+ * The secret values a source sends (its identity header or secret), to pass as
+ * `RunContext.secrets` when running its plan yourself: they are masked in every reply.
+ */
+export const secretsOf = (source: Source): ReadonlyArray<string> => moduleOf(source).secrets(source)
+
 /** Run the source's plan for `call.scope`; the outcome's error, if any, holds no secret the run knew. */
 export const requestToken = async (
   settings: RequestSettings,

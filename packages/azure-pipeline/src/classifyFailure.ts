@@ -1,0 +1,134 @@
+/**
+ * Which `TransportFailureKind` a failed attempt was, decided by the error's stable `code` (the
+ * pipeline's `RestError.code` carries Node's and OpenSSL's), by where it failed (before the
+ * reply, or while its body was read) and by whether the attempt's own deadline fired — never by
+ * the wording of a message, which differs between clients and versions.
+ *
+ * @since 0.1.0
+ */
+import { type TransportFailure, type TransportFailureKind, transportFailure } from '@azmi/core'
+import type { Interruption } from './attemptDeadline.js'
+
+/** Nothing answered: refused, unreachable, the name did not resolve, or the OS gave up connecting. */
+const CONNECT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EADDRNOTAVAIL',
+  'ETIMEDOUT',
+  // the pipeline's code for a request that could not be sent and carried no code of its own
+  'REQUEST_SEND_ERROR',
+])
+
+/** A connection that existed and broke. Before any reply byte this is still `connect`. */
+const RESET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
+
+/** OpenSSL's verification results and TLS protocol errors, as Node reports them in `code`. */
+const TLS_CODES: ReadonlySet<string> = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_REVOKED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'INVALID_CA',
+  'HOSTNAME_MISMATCH',
+  'EPROTO',
+])
+
+const codeOf = (error: unknown): string | undefined => {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined
+  return typeof error.code === 'string' ? error.code : undefined
+}
+
+const isTls = (code: string): boolean =>
+  TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')
+
+/** The kind of a failure before any reply byte, from its code: a reset there means nothing answered. */
+const kindOfCode = (code: string): TransportFailureKind => {
+  if (CONNECT_CODES.has(code) || RESET_CODES.has(code)) return 'connect'
+  if (isTls(code)) return 'tls'
+  // llhttp refuses a header block larger than Node's limit: the reply was too large
+  if (code === 'HPE_HEADER_OVERFLOW') return 'response-too-large'
+  // a client that buffered the body itself and failed reading it: the reply had begun
+  if (code === 'PARSE_ERROR') return 'reset'
+  return 'other'
+}
+
+/** The error's name when it is an `Error` (the pipeline's own `AbortError` is told apart by name). */
+const nameOf = (error: unknown): string | undefined => (error instanceof Error ? error.name : undefined)
+
+const detailOf = (what: string, error: unknown): string => {
+  const code = codeOf(error)
+  const message = error instanceof Error ? error.message : String(error)
+  return `${what}: ${code === undefined ? '' : `${code}: `}${message}`
+}
+
+/** The deadline ran out or the caller aborted. */
+export const interruptionFailure = (why: Interruption, timeoutMs: number): TransportFailure =>
+  why === 'timeout'
+    ? transportFailure('timeout', `no complete response within the request's timeout of ${timeoutMs} ms`)
+    : transportFailure('aborted', "the caller's AbortSignal aborted the request")
+
+/** How the attempt was routed: through a proxy every connection error is the proxy's. */
+export interface Route {
+  /** The request went to a proxy, not to the endpoint. */
+  readonly proxied: boolean
+}
+
+/**
+ * `sendRequest` rejected before a reply arrived. Through a proxy, nothing but the proxy was
+ * dialled, so a connection that failed is `proxy` (docs/protocol.md §1.6).
+ */
+export const failureBeforeReply = (
+  error: unknown,
+  interruption: Interruption | undefined,
+  timeoutMs: number,
+  route: Route,
+): TransportFailure => {
+  if (interruption !== undefined) return interruptionFailure(interruption, timeoutMs)
+  // Only the request's own `timeout` aborts a request without our signal firing.
+  if (nameOf(error) === 'AbortError') return interruptionFailure('timeout', timeoutMs)
+  const code = codeOf(error)
+  const kind = code === undefined ? 'other' : kindOfCode(code)
+  const proxyKind = route.proxied && kind === 'connect' ? 'proxy' : kind
+  return transportFailure(
+    proxyKind,
+    detailOf(route.proxied ? 'no reply through the proxy' : 'no reply', error),
+  )
+}
+
+/** The body failed after the headers had arrived: the connection broke mid-reply. */
+export const failureReadingBody = (
+  error: unknown,
+  interruption: Interruption | undefined,
+  timeoutMs: number,
+): TransportFailure =>
+  interruption !== undefined
+    ? interruptionFailure(interruption, timeoutMs)
+    : transportFailure('reset', detailOf('the connection broke while the reply was read', error))
+
+/** The reply was, or announced itself, larger than the cap. */
+export const tooLargeFailure = (maxBytes: number): TransportFailure =>
+  transportFailure('response-too-large', `the reply body exceeds the limit of ${maxBytes} bytes`)
+
+/**
+ * A `407` reply to a proxied request: only a proxy sends 407 (RFC 9110 §15.5.8), and the
+ * pipeline's proxy agent replays a refused tunnel's answer as if the endpoint had sent it.
+ */
+export const proxyRefusal = (status: number): TransportFailure =>
+  transportFailure(
+    'proxy',
+    `the proxy refused the request with status ${status} (credentials missing or wrong)`,
+  )

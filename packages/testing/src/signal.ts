@@ -1,0 +1,45 @@
+/**
+ * An abort signal a test controls, written against the core's `AbortSignalLike` so it needs
+ * no DOM or Node types: the fake worlds stay free of globals, and a test can abort a call at
+ * exactly the step it wants.
+ *
+ * @since 0.1.0
+ */
+import type { AbortSignalLike } from '@azmi/core'
+
+/** A signal and the function that aborts it. */
+export interface ControllableSignal {
+  /** Pass it as `abortSignal` (to `getToken`) or as a capability's `signal`. */
+  readonly signal: AbortSignalLike
+  /** Abort the signal: `aborted` turns true and every listener is called once. Later calls do nothing. */
+  readonly abort: (reason?: unknown) => void
+}
+
+/** A fresh signal that aborts only when `abort` is called. */
+export const controllableSignal = (): ControllableSignal => {
+  const listeners = new Set<() => void>()
+  const state: { aborted: boolean; reason?: unknown } = { aborted: false }
+  const signal: AbortSignalLike = {
+    get aborted() {
+      return state.aborted
+    },
+    get reason() {
+      return state.reason
+    },
+    addEventListener: (_type, listener) => {
+      if (!state.aborted) listeners.add(listener)
+    },
+    removeEventListener: (_type, listener) => {
+      listeners.delete(listener)
+    },
+  }
+  const abort = (reason: unknown = 'aborted by the test'): void => {
+    if (state.aborted) return
+    state.aborted = true
+    state.reason = reason
+    const pending = [...listeners]
+    listeners.clear()
+    for (const listener of pending) listener()
+  }
+  return { signal, abort }
+}
