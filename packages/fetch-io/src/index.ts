@@ -10,15 +10,20 @@ export {
   AbortError,
   type AccessToken,
   AuthenticationError,
+  type ConcurrencyLimiter,
   CredentialUnavailableError,
+  createConcurrencyLimiter,
   type ErrorCode,
+  forAzureLogger,
   type LogEvent,
   type ManagedIdentityError,
+  type SpanLike,
   type TokenOptions,
+  type TracerLike,
 } from '@azmi/core'
 export { now, random, sleep } from './clock.js'
 export type { FetchCapabilitiesOptions } from './fetchCapabilities.js'
-export { fetchCapabilities } from './fetchCapabilities.js'
+export { fetchCapabilities, sharedImdsLimiter } from './fetchCapabilities.js'
 export { denoReadFile } from './files/denoReadFile.js'
 export type { ReadFile } from './files/readRegularFile.js'
 export type { FetchCredentialOptions } from './ManagedIdentityCredential.js'
