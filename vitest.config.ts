@@ -24,9 +24,14 @@ type ProjectOptions = {
   env?: Record<string, string>
 }
 
+/** Fails any test that opens a connection outside 127.0.0.0/8 and ::1 (in every project). */
+const LOOPBACK_GUARD = fileURLToPath(
+  new URL('./packages/test-support/src/loopbackGuardSetup.ts', import.meta.url),
+)
+
 const project = (name: string, extra: ProjectOptions = {}) => ({
   resolve: { alias },
-  test: { name, include: [`packages/${name}/test/**/*.test.ts`], ...extra },
+  test: { name, include: [`packages/${name}/test/**/*.test.ts`], setupFiles: [LOOPBACK_GUARD], ...extra },
 })
 
 /**
@@ -53,6 +58,14 @@ export default defineConfig({
       project('cli'),
       interop,
       project('reliability'),
+      project('testing'),
+      // real TLS to the emulated Entra ID through the Azure SDK's own client: trust as interop does
+      project('azure-pipeline', {
+        pool: 'forks',
+        env: {
+          NODE_EXTRA_CA_CERTS: fileURLToPath(new URL('./packages/emulator/certs/ca.pem', import.meta.url)),
+        },
+      }),
     ],
   },
 })

@@ -5,22 +5,14 @@
  */
 
 import { SOURCE_NAMES } from '@azmi/core'
-import type { Emulator } from '@azmi/emulator'
-import { decodeJwtPayload, startEmulator } from '@azmi/emulator'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { decodeJwtPayload } from '@azmi/emulator'
+import { emulatorPerFile, RESOURCE, SCOPE } from '@azmi/test-support'
+import { describe, expect, test } from 'vitest'
 import { runCli } from '../src/cli.js'
 
-const SCOPE = 'https://storage.azure.com/.default'
-const RESOURCE = 'https://storage.azure.com'
-/** Every hosting environment, in precedence order. */
-const SOURCES = SOURCE_NAMES
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]+/
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
+const emulator = emulatorPerFile()
 
 /** Run `azmi ...argv` with `env`; resolves with the exit code and everything written. */
 const azmi = async (argv: ReadonlyArray<string>, env: Readonly<Record<string, string>>) => {
@@ -31,11 +23,11 @@ const azmi = async (argv: ReadonlyArray<string>, env: Readonly<Record<string, st
 
 describe('azmi explain', () => {
   test('names the source the environment selects, and why each source was or was not chosen', async () => {
-    const env = emulator.env('AppService')
+    const env = emulator().env('AppService')
     const { exitCode, output } = await azmi(['explain'], env)
     expect(exitCode).toBe(0)
     expect(output).toContain('Selected: AppService')
-    for (const source of SOURCES) expect(output).toContain(source)
+    for (const source of SOURCE_NAMES) expect(output).toContain(source)
     expect(output).not.toContain(env.IDENTITY_HEADER)
   })
 
@@ -47,7 +39,7 @@ describe('azmi explain', () => {
 
   test('IDENTITY_ENDPOINT alone selects nothing (exit 3, no_source)', async () => {
     const { exitCode, output } = await azmi(['explain'], {
-      IDENTITY_ENDPOINT: `${emulator.url}/appservice/msi/token`,
+      IDENTITY_ENDPOINT: `${emulator().url}/appservice/msi/token`,
     })
     expect(exitCode).toBe(3)
     expect(output).toContain('No usable source (no_source)')
@@ -56,7 +48,7 @@ describe('azmi explain', () => {
 
 describe('azmi token', () => {
   test('gets a token from App Service and keeps it hidden', async () => {
-    const { exitCode, output } = await azmi(['token', '--scope', SCOPE], emulator.env('AppService'))
+    const { exitCode, output } = await azmi(['token', '--scope', SCOPE], emulator().env('AppService'))
     expect(exitCode).toBe(0)
     expect(output).toMatch(/^source: +AppService$/m)
     expect(output).toMatch(/^token type: +Bearer$/m)
@@ -67,7 +59,7 @@ describe('azmi token', () => {
   test('--show-token prints it', async () => {
     const { exitCode, output } = await azmi(
       ['token', '--scope', SCOPE, '--show-token'],
-      emulator.env('AppService'),
+      emulator().env('AppService'),
     )
     expect(exitCode).toBe(0)
     const [token] = output.match(JWT) ?? []
@@ -75,7 +67,10 @@ describe('azmi token', () => {
   })
 
   test('--json prints JSON without the token', async () => {
-    const { exitCode, output } = await azmi(['token', '--scope', SCOPE, '--json'], emulator.env('AppService'))
+    const { exitCode, output } = await azmi(
+      ['token', '--scope', SCOPE, '--json'],
+      emulator().env('AppService'),
+    )
     expect(exitCode).toBe(0)
     const printed = JSON.parse(output) as Record<string, unknown>
     expect(printed).toMatchObject({
@@ -88,10 +83,10 @@ describe('azmi token', () => {
   })
 
   test('--json --show-token --client-id: the token of that user-assigned identity', async () => {
-    const { user } = emulator.identities
+    const { user } = emulator().identities
     const { exitCode, output } = await azmi(
       ['token', '--scope', SCOPE, '--json', '--show-token', '--client-id', user.clientId],
-      emulator.env('AppService'),
+      emulator().env('AppService'),
     )
     expect(exitCode).toBe(0)
     const { token } = JSON.parse(output) as { token: string }
@@ -99,7 +94,7 @@ describe('azmi token', () => {
   })
 
   test('without --scope it is a usage error (exit 2)', async () => {
-    const { exitCode, output } = await azmi(['token'], emulator.env('AppService'))
+    const { exitCode, output } = await azmi(['token'], emulator().env('AppService'))
     expect(exitCode).toBe(2)
     expect(output).toContain('--scope is required')
     expect(output).toContain('usage:')
@@ -108,7 +103,7 @@ describe('azmi token', () => {
   test('a --timeout that is not a whole number of milliseconds is a usage error (exit 2)', async () => {
     const { exitCode } = await azmi(
       ['token', '--scope', SCOPE, '--timeout', 'soon'],
-      emulator.env('AppService'),
+      emulator().env('AppService'),
     )
     expect(exitCode).toBe(2)
   })
@@ -132,8 +127,8 @@ describe('azmi token', () => {
   })
 
   test('an endpoint that refuses is an authentication failure (exit 1)', async () => {
-    emulator.script('AppService', [{ status: 401 }])
-    const { exitCode, output } = await azmi(['token', '--scope', SCOPE], emulator.env('AppService'))
+    emulator().script('AppService', [{ status: 401 }])
+    const { exitCode, output } = await azmi(['token', '--scope', SCOPE], emulator().env('AppService'))
     expect(exitCode).toBe(1)
     expect(output).toContain('error (http_error)')
   })

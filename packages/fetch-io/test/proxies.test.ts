@@ -9,11 +9,11 @@
  * `NO_PROXY` matches addresses as names, not CIDR blocks.
  */
 import { readRegularFile } from '@azmi/node-io'
+import { claimsOf, emulatorPerFile, RESOURCE, SCOPE, tokenRequests } from '@azmi/test-support'
 import type { Dispatcher } from 'undici'
 import { EnvHttpProxyAgent, ProxyAgent, fetch as undiciFetch } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManagedIdentityCredential, withProxy } from '../src/index.js'
-import { claimsOf, emulatorPerFile, RESOURCE, SCOPE, tokenRequests } from './support/emulator.js'
 import type { ProxiedSource } from './support/proxiedEmulator.js'
 import { expectedProxyRequests, proxiedEnv, proxiesClosedAfterEach } from './support/proxiedEmulator.js'
 

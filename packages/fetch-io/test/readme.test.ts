@@ -5,52 +5,25 @@
  * the emulator's variables as bindings, the Deno one with the permissions the README lists,
  * the Bun one with `bunReadFile` from the `bun` entry.
  */
-import { readFile } from 'node:fs/promises'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { Plugin } from 'esbuild'
-import { build } from 'esbuild'
+import { claimsOf, emulatorPerFile, RESOURCE, tokenRequests } from '@azmi/test-support'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { claimsOf, emulatorPerFile, RESOURCE, tokenRequests } from './support/emulator.js'
+import { bundleReadmeExample, type Runtime } from './support/readmeExamples.js'
 import { bunExecutable, denoExecutable, run, scratchDirectoryPerFile } from './support/runtimes.js'
 
-const packageRoot = new URL('../', import.meta.url)
 const emulator = emulatorPerFile()
 const scratchDirectory = scratchDirectoryPerFile()
 
-/** The code block that follows `<!-- example: name -->` in the README. */
-const example = async (name: string): Promise<string> => {
-  const readme = await readFile(new URL('README.md', packageRoot), 'utf8')
-  const match = new RegExp(`<!-- example: ${name} -->\\n\`\`\`ts\\n([\\s\\S]*?)\\n\`\`\`\\n`).exec(readme)
-  if (match?.[1] === undefined) throw new Error(`README.md has no example named ${name}`)
-  return match[1]
-}
-
-/** `@azmi/fetch-io` and `@azmi/fetch-io/bun` as this package's sources, as if installed. */
-const thisPackage: Plugin = {
-  name: 'this-package',
-  setup: (builder) => {
-    builder.onResolve({ filter: /^@azmi\/fetch-io(\/bun)?$/ }, ({ path }) => ({
-      path: new URL(path.endsWith('/bun') ? 'src/bun.ts' : 'src/index.ts', packageRoot).pathname,
-    }))
-  },
-}
-
-/** Bundle the README example `name` into `file` in the scratch directory; return its path. */
-const bundleExample = async (name: string, file: string, platform: 'neutral' | 'node'): Promise<string> => {
-  const outfile = join(scratchDirectory(), file)
-  await build({
-    stdin: { contents: await example(name), loader: 'ts', resolveDir: packageRoot.pathname },
-    bundle: true,
-    platform,
-    format: 'esm',
-    conditions: ['azmi-source'],
-    mainFields: ['module', 'main'],
-    plugins: [thisPackage],
-    outfile,
-    logLevel: 'silent',
-  })
-  return outfile
+/**
+ * The README example `name` bundled for `runtime` into `file` in the scratch directory; its
+ * path. The Worker is bundled as for Deno: for esbuild's neutral platform, nothing of Node.
+ */
+const bundleExample = async (name: string, file: string, runtime: Runtime): Promise<string> => {
+  const path = join(scratchDirectory(), file)
+  await writeFile(path, await bundleReadmeExample(name, runtime))
+  return path
 }
 
 describe('the Cloudflare Worker example, in workerd', () => {
@@ -58,7 +31,7 @@ describe('the Cloudflare Worker example, in workerd', () => {
   let miniflare: Miniflare | undefined
 
   beforeAll(async () => {
-    const scriptPath = await bundleExample('worker', 'readme-worker.mjs', 'neutral')
+    const scriptPath = await bundleExample('worker', 'readme-worker.mjs', 'deno')
     const emu = emulator()
     const worker = (name: string, bindings: Record<string, string>) => ({
       name,
@@ -113,7 +86,7 @@ describe('the Cloudflare Worker example, in workerd', () => {
 describe('the Deno example', () => {
   it('gets a token with the permissions the README lists', async () => {
     const emu = emulator()
-    const script = await bundleExample('deno', 'readme-deno.mjs', 'neutral')
+    const script = await bundleExample('deno', 'readme-deno.mjs', 'deno')
     const env = emu.env('AppService')
     const host = new URL(env.IDENTITY_ENDPOINT ?? '').host
     const args = ['run', '--no-prompt', '--no-config', '--allow-env', `--allow-net=${host}`, script]
@@ -129,7 +102,7 @@ describe('the Deno example', () => {
 describe('the Bun example', () => {
   it('gets a token', async () => {
     const emu = emulator()
-    const script = await bundleExample('bun', 'readme-bun.mjs', 'node')
+    const script = await bundleExample('bun', 'readme-bun.mjs', 'bun')
     const { code, stdout, stderr } = await run(
       await bunExecutable(),
       ['run', script],

@@ -8,23 +8,17 @@
  * `private` includes loopback, so no `outboundService` is needed to reach 127.0.0.1.
  */
 import { join } from 'node:path'
+import { resourcesPerTest, type TestServer } from '@azmi/test-support'
 import { Miniflare } from 'miniflare'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { LocalServer } from './support/localServer.js'
-import { serversClosedAfterEach } from './support/localServer.js'
-import {
-  bundleFetchIo,
-  bunExecutable,
-  denoExecutable,
-  run,
-  scratchDirectoryPerFile,
-  writeScript,
-} from './support/runtimes.js'
+import * as runtimes from './support/runtimes.js'
 
-const serve = serversClosedAfterEach()
+const { bundleFetchIo, bunExecutable, denoExecutable, run, scratchDirectoryPerFile, writeScript } = runtimes
+
+const { serve } = resourcesPerTest()
 
 /** `/ok` answers, `/redirect` points at `/target` (which must never be reached), `/hang` never answers. */
-const startTokenServer = (): Promise<LocalServer> =>
+const startTokenServer = (): Promise<TestServer> =>
   serve((request, response) => {
     if (request.url === '/ok') {
       response.writeHead(200, { 'Content-Type': 'application/json', 'X-Runtime-Check': 'yes' })
@@ -48,7 +42,7 @@ const transportProbe = (origin: string): string => `
   }`
 
 /** What every runtime must report for {@link transportProbe}. */
-const expectTransportOutcomes = (outcomes: unknown, server: LocalServer): void => {
+const expectTransportOutcomes = (outcomes: unknown, server: TestServer): void => {
   expect(outcomes).toMatchObject({
     ok: {
       _tag: 'Right',
@@ -57,7 +51,7 @@ const expectTransportOutcomes = (outcomes: unknown, server: LocalServer): void =
     redirect: { _tag: 'Right', right: { status: 302, headers: { location: '/target' } } },
     hang: { _tag: 'Left', left: { _tag: 'TransportFailure', kind: 'timeout' } },
   })
-  expect(server.received.map((request) => request.url)).not.toContain('/target')
+  expect(server.requests.map((request) => request.url)).not.toContain('/target')
 }
 
 const scratchDirectory = scratchDirectoryPerFile()
@@ -90,7 +84,7 @@ describe('workerd, through miniflare', () => {
     const reply = await inWorker<{ status: number; body: string }>(`
       export default {
         async fetch() {
-          const reply = await fetch(${JSON.stringify(`${server.origin}/from-workerd`)})
+          const reply = await fetch(${JSON.stringify(`${server.url}/from-workerd`)})
           return Response.json({ status: reply.status, body: await reply.text() })
         },
       }`)
@@ -103,7 +97,7 @@ describe('workerd, through miniflare', () => {
       import { createFetchTransport } from './fetch-io.mjs'
       export default {
         async fetch() {
-          ${transportProbe(server.origin)}
+          ${transportProbe(server.url)}
           return Response.json(outcomes)
         },
       }`)
@@ -111,62 +105,50 @@ describe('workerd, through miniflare', () => {
   }, 60_000)
 })
 
-describe('Deno', () => {
-  const inDeno = async (name: string, script: string, origin: string) => {
-    const path = await writeScript(scratch, name, script)
-    const allowNet = `--allow-net=${new URL(origin).host}`
-    return run(denoExecutable(), ['run', '--no-prompt', '--no-config', allowNet, path])
+/** The runtimes that run a script file: how each says its version and is given a script. */
+const scriptRuntimes = [
+  {
+    name: 'Deno',
+    version: /^deno 2\./,
+    executable: async () => denoExecutable(),
+    args: (path: string, origin: string) => [
+      'run',
+      '--no-prompt',
+      '--no-config',
+      `--allow-net=${new URL(origin).host}`,
+      path,
+    ],
+  },
+  { name: 'Bun', version: /^1\.\d+\.\d+$/, executable: bunExecutable, args: (path: string) => ['run', path] },
+] as const
+
+describe.each(scriptRuntimes)('$name', (runtime) => {
+  const label = runtime.name.toLowerCase()
+  const inRuntime = async (name: string, script: string, origin: string) => {
+    const path = await writeScript(scratch, `${name}-${label}.mjs`, script)
+    return run(await runtime.executable(), runtime.args(path, origin))
   }
 
-  it('is the npm-installed Deno 2', async () => {
-    const { stdout } = await run(denoExecutable(), ['--version'])
-    expect(stdout).toMatch(/^deno 2\./)
+  it(`is the npm-installed ${runtime.name}`, async () => {
+    const { stdout } = await run(await runtime.executable(), ['--version'])
+    expect(stdout.trim()).toMatch(runtime.version)
   })
 
   it('fetches from 127.0.0.1', async () => {
     const server = await startTokenServer()
-    const script = `const reply = await fetch(${JSON.stringify(`${server.origin}/from-deno`)})
+    const script = `const reply = await fetch(${JSON.stringify(`${server.url}/from-${label}`)})
       console.log(JSON.stringify({ status: reply.status, body: await reply.text() }))`
-    const { code, stdout, stderr } = await inDeno('fetch-deno.mjs', script, server.origin)
+    const { code, stdout, stderr } = await inRuntime('fetch', script, server.url)
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
-    expect(JSON.parse(stdout)).toEqual({ status: 200, body: 'plain reply to /from-deno' })
+    expect(JSON.parse(stdout)).toEqual({ status: 200, body: `plain reply to /from-${label}` })
   }, 60_000)
 
   it("runs fetch-io's transport", async () => {
     const server = await startTokenServer()
     const script = `import { createFetchTransport } from './fetch-io.mjs'
-      ${transportProbe(server.origin)}
+      ${transportProbe(server.url)}
       console.log(JSON.stringify(outcomes))`
-    const { code, stdout, stderr } = await inDeno('transport-deno.mjs', script, server.origin)
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
-    expectTransportOutcomes(JSON.parse(stdout), server)
-  }, 60_000)
-})
-
-describe('Bun', () => {
-  const inBun = async (name: string, script: string) =>
-    run(await bunExecutable(), ['run', await writeScript(scratch, name, script)])
-
-  it('is the npm-installed Bun', async () => {
-    const { stdout } = await run(await bunExecutable(), ['--version'])
-    expect(stdout.trim()).toMatch(/^1\.\d+\.\d+$/)
-  })
-
-  it('fetches from 127.0.0.1', async () => {
-    const server = await startTokenServer()
-    const script = `const reply = await fetch(${JSON.stringify(`${server.origin}/from-bun`)})
-      console.log(JSON.stringify({ status: reply.status, body: await reply.text() }))`
-    const { code, stdout, stderr } = await inBun('fetch-bun.mjs', script)
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
-    expect(JSON.parse(stdout)).toEqual({ status: 200, body: 'plain reply to /from-bun' })
-  }, 60_000)
-
-  it("runs fetch-io's transport", async () => {
-    const server = await startTokenServer()
-    const script = `import { createFetchTransport } from './fetch-io.mjs'
-      ${transportProbe(server.origin)}
-      console.log(JSON.stringify(outcomes))`
-    const { code, stdout, stderr } = await inBun('transport-bun.mjs', script)
+    const { code, stdout, stderr } = await inRuntime('transport', script, server.url)
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
     expectTransportOutcomes(JSON.parse(stdout), server)
   }, 60_000)

@@ -8,33 +8,29 @@
  * two disagree, the test says so and why.
  */
 import { randomUUID } from 'node:crypto'
-import { decodeJwtPayload, type Emulator, startEmulator } from '@azmi/emulator'
+import { decodeJwtPayload } from '@azmi/emulator'
 import { ManagedIdentityCredential } from '@azmi/node-io'
+import { emulatorPerFile } from '@azmi/test-support'
 import type { AccessToken, TokenCredential } from '@azure/core-auth'
 import { ChainedTokenCredential } from '@azure/identity'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { runIncumbent } from './support/incumbent.js'
 
 const SCOPE = 'https://vault.azure.net/.default'
 const RESOURCE = 'https://vault.azure.net'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator?.close())
-beforeEach(() => emulator.clearRequests())
+const emulator = emulatorPerFile()
 
 /** Where each request went, and for which identity, in order. */
 const requestLog = () =>
-  emulator.requests.map(({ environment, query }) => ({
+  emulator().requests.map(({ environment, query }) => ({
     environment,
     clientId: query.client_id,
     resource: query.resource,
   }))
 
 /** A second azmi credential that works: App Service, system-assigned. */
-const appService = () => new ManagedIdentityCredential({ env: emulator.env('AppService') })
+const appService = () => new ManagedIdentityCredential({ env: emulator().env('AppService') })
 
 /** A credential that only counts how often a chain asked it. */
 const countingCredential = () => {
@@ -53,25 +49,25 @@ const countingCredential = () => {
 describe('an unavailable azmi credential lets the chain move on', () => {
   test('IMDS through a pod-identity host answers 400 for a client id it does not know', async () => {
     const unknownClientId = randomUUID()
-    const env = emulator.env('Imds')
+    const env = emulator().env('Imds')
     const imds = new ManagedIdentityCredential({ env, clientId: unknownClientId })
 
     await expect(imds.getToken(SCOPE)).rejects.toMatchObject({
       name: 'CredentialUnavailableError',
       code: 'identity_not_assigned',
     })
-    emulator.clearRequests()
+    emulator().clearRequests()
 
     const token = await new ChainedTokenCredential(imds, appService()).getToken(SCOPE)
 
-    expect(decodeJwtPayload(token.token)).toMatchObject({ appid: emulator.identities.system.clientId })
+    expect(decodeJwtPayload(token.token)).toMatchObject({ appid: emulator().identities.system.clientId })
     expect(requestLog()).toEqual([
       { environment: 'Imds', clientId: unknownClientId, resource: RESOURCE },
       { environment: 'AppService', clientId: undefined, resource: RESOURCE },
     ])
 
     // @azure/identity agrees: its chain moves on to the next credential too.
-    emulator.clearRequests()
+    emulator().clearRequests()
     const incumbent = await runIncumbent({
       env,
       scope: SCOPE,
@@ -86,8 +82,8 @@ describe('an unavailable azmi credential lets the chain move on', () => {
     // The pod-identity host is set as well, so that a client that goes on to IMDS (the
     // incumbent, below) reaches the emulator rather than 169.254.169.254.
     const env = {
-      IDENTITY_ENDPOINT: emulator.env('AppService').IDENTITY_ENDPOINT ?? '',
-      ...emulator.env('Imds'),
+      IDENTITY_ENDPOINT: emulator().env('AppService').IDENTITY_ENDPOINT ?? '',
+      ...emulator().env('Imds'),
     }
     const lonelyEndpoint = new ManagedIdentityCredential({ env })
 
@@ -104,7 +100,7 @@ describe('an unavailable azmi credential lets the chain move on', () => {
     // protocol.md §1.2 rule 1.4): a lone IDENTITY_ENDPOINT stops selection. MSAL Node
     // skips App Service, Arc and the rest and falls back to IMDS, so @azure/identity's
     // credential succeeds through IMDS and its chain never reaches the next credential.
-    emulator.clearRequests()
+    emulator().clearRequests()
     const incumbent = await runIncumbent({ env, scope: SCOPE, chain: true })
     expect(incumbent).toMatchObject({ outcome: 'token', from: 'managedIdentity' })
     expect(requestLog()).toEqual([{ environment: 'Imds', clientId: undefined, resource: RESOURCE }])
@@ -113,7 +109,7 @@ describe('an unavailable azmi credential lets the chain move on', () => {
 
 describe('a failed azmi credential stops the chain', () => {
   test('App Service answers 401 to a wrong identity header', async () => {
-    const env = { ...emulator.env('AppService'), IDENTITY_HEADER: 'not-the-secret' }
+    const env = { ...emulator().env('AppService'), IDENTITY_HEADER: 'not-the-secret' }
     const wrongHeader = new ManagedIdentityCredential({ env })
     const next = countingCredential()
 
@@ -131,7 +127,7 @@ describe('a failed azmi credential stops the chain', () => {
     // ManagedIdentityCredential (MSAL's errors included) in CredentialUnavailableError, so
     // its chain moves on past an endpoint that answered 401 and hides a misconfiguration
     // behind whatever credential comes next. azmi reports it (protocol.md §4: failed).
-    emulator.clearRequests()
+    emulator().clearRequests()
     const alone = await runIncumbent({ env, scope: SCOPE })
     expect(alone).toMatchObject({ outcome: 'error', name: 'CredentialUnavailableError' })
     const chained = await runIncumbent({ env, scope: SCOPE, chain: true })

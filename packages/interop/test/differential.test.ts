@@ -9,20 +9,20 @@
  * takes no `env` option, and MSAL keeps the source it built in static fields): see
  * `support/incumbent.ts`.
  */
-import type { Emulator, RecordedRequest, UserAssignedIdentity } from '@azmi/emulator'
-import { startEmulator } from '@azmi/emulator'
+import type { RecordedRequest } from '@azmi/emulator'
 import { ManagedIdentityCredential } from '@azmi/node-io'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { emulatorPerFile, identityOption, requestsTo } from '@azmi/test-support'
+import { describe, expect, test } from 'vitest'
 import { runIncumbent } from './support/incumbent.js'
 
 const SCOPE = 'https://vault.azure.net/.default'
 
 type Environment = 'AppService' | 'Imds'
-type IdentityKind = 'system-assigned' | 'clientId' | 'objectId' | 'resourceId'
 
 /** The headers each side sends that the other does not, with what they send and why. */
 interface HeaderDifference {
-  readonly azmi: string | undefined
+  /** azmi's value, or a regular expression for it (a fresh GUID). */
+  readonly azmi: string | RegExp | undefined
   /** A regular expression for the incumbent's value (some carry versions or fresh GUIDs). */
   readonly incumbent: RegExp | undefined
   readonly reason: string
@@ -36,9 +36,10 @@ const PIPELINE_HEADERS: Readonly<Record<string, HeaderDifference>> = {
     reason: "Azure SDK telemetry from core-rest-pipeline's user-agent policy; node:http sends none.",
   },
   'x-ms-client-request-id': {
-    azmi: undefined,
+    azmi: /^[0-9a-f-]{36}$/,
     incumbent: /^[0-9a-f-]{36}$/,
-    reason: "A fresh GUID per request, for correlation in Azure's logs.",
+    reason:
+      "Both send one (docs/protocol.md §1.5): a fresh GUID per request, for correlation in Azure's logs.",
   },
   'content-type': {
     azmi: undefined,
@@ -85,30 +86,12 @@ const DIFFERENCES: Readonly<Record<Environment, Readonly<Record<string, HeaderDi
  */
 const PATH_SUFFIX: Readonly<Record<Environment, string>> = { AppService: '', Imds: '/' }
 
-const identityOption = (kind: IdentityKind, user: UserAssignedIdentity) => {
-  switch (kind) {
-    case 'system-assigned':
-      return {}
-    case 'clientId':
-      return { clientId: user.clientId }
-    case 'objectId':
-      return { objectId: user.objectId }
-    case 'resourceId':
-      return { resourceId: user.resourceId }
-  }
-}
-
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator?.close())
-beforeEach(() => emulator.clearRequests())
+const emulator = emulatorPerFile()
 
 /** The one request this step sent; fails the test when it sent none or several. */
 const takeOnlyRequest = (environment: Environment): RecordedRequest => {
-  const requests = emulator.requests.filter((request) => request.environment === environment)
-  emulator.clearRequests()
+  const requests = requestsTo(emulator(), environment)
+  emulator().clearRequests()
   expect(requests).toHaveLength(1)
   return requests[0] as RecordedRequest
 }
@@ -122,7 +105,9 @@ const expectHeadersAgree = (environment: Environment, azmi: RecordedRequest, inc
   )
   expect(unlisted, 'headers that differ without a listed reason').toEqual([])
   for (const [name, difference] of Object.entries(differences)) {
-    expect(azmi.headers[name], `azmi's ${name}`).toBe(difference.azmi)
+    if (difference.azmi instanceof RegExp)
+      expect(azmi.headers[name], `azmi's ${name}`).toMatch(difference.azmi)
+    else expect(azmi.headers[name], `azmi's ${name}`).toBe(difference.azmi)
     if (difference.incumbent === undefined)
       expect(incumbent.headers[name], `incumbent's ${name}`).toBeUndefined()
     else expect(incumbent.headers[name], `incumbent's ${name}`).toMatch(difference.incumbent)
@@ -130,13 +115,13 @@ const expectHeadersAgree = (environment: Environment, azmi: RecordedRequest, inc
 }
 
 const cases = (['AppService', 'Imds'] as const).flatMap((environment) =>
-  (['system-assigned', 'clientId', 'objectId', 'resourceId'] as const).map((kind) => ({ environment, kind })),
+  (['system', 'clientId', 'objectId', 'resourceId'] as const).map((kind) => ({ environment, kind })),
 )
 
 describe('azmi and @azure/identity send the same token request', () => {
   test.each(cases)('$environment, $kind', async ({ environment, kind }) => {
-    const env = emulator.env(environment)
-    const options = identityOption(kind, emulator.identities.user)
+    const env = emulator().env(environment)
+    const options = identityOption(kind, emulator().identities.user)
 
     await new ManagedIdentityCredential({ env, ...options }).getToken(SCOPE)
     const azmi = takeOnlyRequest(environment)
@@ -152,7 +137,7 @@ describe('azmi and @azure/identity send the same token request', () => {
   })
 
   test('with the probe a chain wants switched on, neither probes IMDS behind a pod-identity host', async () => {
-    const env = emulator.env('Imds')
+    const env = emulator().env('Imds')
 
     await new ManagedIdentityCredential({ env, probe: true }).getToken(SCOPE)
     const azmi = takeOnlyRequest('Imds')

@@ -15,32 +15,30 @@
 import { randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { rootCertificates } from 'node:tls'
-import { decodeJwtPayload, type Emulator, startEmulator } from '@azmi/emulator'
+import { decodeJwtPayload } from '@azmi/emulator'
 import { ManagedIdentityCredential as FetchManagedIdentityCredential } from '@azmi/fetch-io'
 import { ManagedIdentityCredential } from '@azmi/node-io'
+import { emulatorPerFile, requestsTo } from '@azmi/test-support'
 import type { TokenCredential } from '@azure/core-auth'
 import { BlobServiceClient } from '@azure/storage-blob'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type Azurite, certificatePath, isProcessAlive, startAzurite } from './support/azurite.js'
 
 /** The resource for the storage client's scope, `https://storage.azure.com/.default` (protocol.md §1.4). */
 const STORAGE_RESOURCE = 'https://storage.azure.com'
 
+const emulator = emulatorPerFile()
 let azurite: Azurite
-let emulator: Emulator
 beforeAll(async () => {
-  // One after the other, so that a failing start still leaves afterAll the Azurite to stop.
   azurite = await startAzurite()
-  emulator = await startEmulator()
 })
 afterAll(async () => {
-  await Promise.all([azurite?.stop(), emulator?.close()])
+  await azurite?.stop()
   // Nothing is left behind: the Azurite process has exited, not merely been signalled.
   if (azurite !== undefined) expect(isProcessAlive(azurite.pid)).toBe(false)
 })
-beforeEach(() => emulator.clearRequests())
 
-const appServiceRequests = () => emulator.requests.filter((request) => request.environment === 'AppService')
+const appServiceRequests = () => requestsTo(emulator(), 'AppService')
 
 /** Create a container, upload a blob, download it: three authenticated requests. */
 const roundTrip = async (credential: TokenCredential) => {
@@ -65,7 +63,7 @@ describe('the test setup', () => {
 
 describe('BlobServiceClient with an azmi credential, on Azurite with --oauth basic', () => {
   test("@azmi/node-io's credential: create a container, upload and download a blob", async () => {
-    const credential = new ManagedIdentityCredential({ env: emulator.env('AppService') })
+    const credential = new ManagedIdentityCredential({ env: emulator().env('AppService') })
 
     const { text, downloaded } = await roundTrip(credential)
 
@@ -77,7 +75,7 @@ describe('BlobServiceClient with an azmi credential, on Azurite with --oauth bas
   })
 
   test("@azmi/fetch-io's credential over Node's fetch does the same", async () => {
-    const credential = new FetchManagedIdentityCredential({ env: emulator.env('AppService') })
+    const credential = new FetchManagedIdentityCredential({ env: emulator().env('AppService') })
 
     const { text, downloaded } = await roundTrip(credential)
 
@@ -86,16 +84,16 @@ describe('BlobServiceClient with an azmi credential, on Azurite with --oauth bas
   })
 
   test('the token Azurite accepted names the storage audience and an Entra ID issuer', async () => {
-    const credential = new ManagedIdentityCredential({ env: emulator.env('AppService') })
+    const credential = new ManagedIdentityCredential({ env: emulator().env('AppService') })
     const { token } = await credential.getToken('https://storage.azure.com/.default')
     expect(decodeJwtPayload(token)).toMatchObject({
       aud: STORAGE_RESOURCE,
-      iss: `https://sts.windows.net/${emulator.tenantId}/`,
+      iss: `https://sts.windows.net/${emulator().tenantId}/`,
     })
   })
 
   test('a token for another audience is refused by Azurite with 403 AuthenticationFailed', async () => {
-    const azmi = new ManagedIdentityCredential({ env: emulator.env('AppService') })
+    const azmi = new ManagedIdentityCredential({ env: emulator().env('AppService') })
     // Whatever scope the storage client asks for, get a token for Azure Resource Manager.
     const managementTokens: TokenCredential = {
       getToken: (_scopes, options) => azmi.getToken('https://management.azure.com/.default', options),

@@ -18,34 +18,24 @@ import { describe, expect, expectTypeOf, test } from 'vitest'
 const node: TokenCredential = new NodeManagedIdentityCredential({ env: {} })
 const fetch: TokenCredential = new FetchManagedIdentityCredential({ env: {} })
 
-describe('@azmi/node-io ManagedIdentityCredential', () => {
-  test('is a TokenCredential', () => {
-    expectTypeOf<NodeCredential>().toExtend<TokenCredential>()
-    expect(isTokenCredential(node)).toBe(true)
-  })
-
-  test('resolves with an @azure/core-auth AccessToken', () => {
-    expectTypeOf<NodeCredential['getToken']>().returns.resolves.toExtend<AccessToken>()
-  })
-
-  test('takes the scopes and every GetTokenOptions an Azure SDK client passes', () => {
-    expectTypeOf<NodeCredential['getToken']>().parameter(0).toEqualTypeOf<string | string[]>()
-    expectTypeOf<GetTokenOptions>().toExtend<Parameters<NodeCredential['getToken']>[1]>()
+describe.each([
+  ['@azmi/node-io', node],
+  ['@azmi/fetch-io', fetch],
+] as const)('%s ManagedIdentityCredential', (_name, credential) => {
+  test('is a TokenCredential by the duck test Azure SDK clients apply', () => {
+    expect(isTokenCredential(credential)).toBe(true)
   })
 })
 
-describe('@azmi/fetch-io ManagedIdentityCredential', () => {
-  test('is a TokenCredential', () => {
+describe('both ManagedIdentityCredentials, for tsc', () => {
+  test('are TokenCredentials that take the scopes and every GetTokenOptions, and resolve with an AccessToken', () => {
+    expectTypeOf<NodeCredential>().toExtend<TokenCredential>()
     expectTypeOf<FetchCredential>().toExtend<TokenCredential>()
-    expect(isTokenCredential(fetch)).toBe(true)
-  })
-
-  test('resolves with an @azure/core-auth AccessToken', () => {
+    expectTypeOf<NodeCredential['getToken']>().returns.resolves.toExtend<AccessToken>()
     expectTypeOf<FetchCredential['getToken']>().returns.resolves.toExtend<AccessToken>()
-  })
-
-  test('takes the scopes and every GetTokenOptions an Azure SDK client passes', () => {
+    expectTypeOf<NodeCredential['getToken']>().parameter(0).toEqualTypeOf<string | string[]>()
     expectTypeOf<FetchCredential['getToken']>().parameter(0).toEqualTypeOf<string | string[]>()
+    expectTypeOf<GetTokenOptions>().toExtend<Parameters<NodeCredential['getToken']>[1]>()
     expectTypeOf<GetTokenOptions>().toExtend<Parameters<FetchCredential['getToken']>[1]>()
   })
 })

@@ -1,27 +1,20 @@
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
-import { runChild } from './support/runChild.js'
-import type { KeyPair, TestServer } from './support/testServer.js'
-import { keyPair, startServer } from './support/testServer.js'
+import { type KeyPair, keyPair, resourcesPerTest, runTypeScript } from '@azmi/test-support'
+import { describe, expect, it } from 'vitest'
 
 const CLIENT = fileURLToPath(new URL('./fixtures/keepAliveClient.ts', import.meta.url))
 const CA = fileURLToPath(new URL('../../emulator/certs/ca.pem', import.meta.url))
 /** Not a timing assertion: only how long to wait before declaring the child stuck. */
 const STUCK_AFTER_MS = 20_000
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const resources = resourcesPerTest()
 
 /** A server that keeps connections open far longer than the child should live. */
-const keepAliveServer = async (tls?: KeyPair): Promise<TestServer> => {
-  const server = await startServer((_request, response) => response.end('{"ok":true}'), tls)
-  cleanups.push(server.close)
-  return server
-}
+const keepAliveServer = (tls?: KeyPair) =>
+  resources.serve((_request, response) => response.end('{"ok":true}'), tls)
 
-const runClient = (args: ReadonlyArray<string>) => runChild(CLIENT, args, STUCK_AFTER_MS)
+const runClient = (args: ReadonlyArray<string>) =>
+  runTypeScript(CLIENT, args, { stuckAfterMs: STUCK_AFTER_MS })
 
 describe('process lifecycle', () => {
   it('a process exits on its own after keep-alive requests, without calling close()', async () => {

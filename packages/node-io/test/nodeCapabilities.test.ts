@@ -1,13 +1,10 @@
 import type { Capabilities, LogEvent } from '@azmi/core'
-import { afterEach, describe, expect, it } from 'vitest'
+import { keyPair, readCert, resourcesPerTest } from '@azmi/test-support'
+import { describe, expect, it } from 'vitest'
 import { nodeCapabilities, readRegularFile, sleep } from '../src/index.js'
 import { get } from './support/requests.js'
-import { keyPair, readCert, startServer } from './support/testServer.js'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const resources = resourcesPerTest()
 
 describe('nodeCapabilities', () => {
   it('is a Capabilities bundle wired to the real effects', () => {
@@ -29,10 +26,12 @@ describe('nodeCapabilities', () => {
   })
 
   it('sends through a transport built from its options', async () => {
-    const server = await startServer((_request, response) => response.end('x'.repeat(20)), keyPair('server'))
-    cleanups.push(server.close)
+    const server = await resources.serve(
+      (_request, response) => response.end('x'.repeat(20)),
+      keyPair('server'),
+    )
     const capabilities = nodeCapabilities({ ca: readCert('ca.pem'), maxResponseBytes: 10 })
-    cleanups.push(capabilities.close)
+    resources.defer(capabilities.close)
     await expect(capabilities.send(get(server.url), undefined)).resolves.toMatchObject({
       _tag: 'Left',
       left: { kind: 'response-too-large' },

@@ -2,9 +2,9 @@ import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { resourcesPerTest, runTypeScript } from '@azmi/test-support'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startProxiedEndpoints, startProxy } from './support/proxiedEndpoints.js'
-import { runChild } from './support/runChild.js'
 import type { ThrowawayPki } from './support/throwawayPki.js'
 import { createThrowawayPki } from './support/throwawayPki.js'
 
@@ -24,20 +24,14 @@ afterAll(() => {
   rmSync(caPath, { force: true })
 })
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const resources = resourcesPerTest()
 
 describe('process lifecycle behind a proxy', () => {
   it('a process exits on its own after forwarded and tunnelled requests, without calling close()', async () => {
-    const endpoints = await startProxiedEndpoints(pki, cleanups)
-    const proxy = await startProxy(cleanups)
-    const result = await runChild(
-      CLIENT,
-      [proxy.url, endpoints.httpUrl, endpoints.httpsUrl, caPath],
-      STUCK_AFTER_MS,
-    )
+    const endpoints = await startProxiedEndpoints(pki, resources)
+    const proxy = await startProxy(resources)
+    const args = [proxy.url, endpoints.httpUrl, endpoints.httpsUrl, caPath]
+    const result = await runTypeScript(CLIENT, args, { stuckAfterMs: STUCK_AFTER_MS })
     expect(result).toMatchObject({ exit: 'exited', code: 0, stderr: '' })
     const { replies, holdingTheLoop } = JSON.parse(result.stdout) as {
       replies: unknown

@@ -14,6 +14,9 @@ import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+// By path: this script runs under plain `node --import tsx`, outside vitest and without the
+// `azmi-source` condition the package entry of test-support needs.
+import { isLinuxRoot } from '../../test-support/src/hostFacts.js'
 import type { CaseRecord } from '../test/support/record.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -22,15 +25,6 @@ const VITEST_JSON = `${RESULTS}vitest.json`
 const FINDINGS = fileURLToPath(new URL('./findings.md', import.meta.url))
 const REPORT = fileURLToPath(new URL('../../../docs/reliability.md', import.meta.url))
 
-const SOURCES = [
-  'ServiceFabric',
-  'AppService',
-  'AzureArc',
-  'AzureML',
-  'CloudShell',
-  'WorkloadIdentity',
-  'Imds',
-]
 const GROUPS = [
   'Faults: transport',
   'Faults: replies',
@@ -165,9 +159,11 @@ const tableText = (text: string) => text.replaceAll('|', '\\|').replaceAll('\n',
 
 const matrixTable = (rows: ReadonlyArray<Row>): string[] => {
   const keys = [...new Set(rows.map((row) => `${row.case}\u0000${row.shell}`))]
+  // the columns in the order the cases ran them: the precedence order of core's SOURCE_NAMES
+  const sources = [...new Set(rows.map((row) => row.source))]
   const lines = [
-    `| case | shell | ${SOURCES.join(' | ')} |`,
-    `|---|---|${SOURCES.map(() => '---').join('|')}|`,
+    `| case | shell | ${sources.join(' | ')} |`,
+    `|---|---|${sources.map(() => '---').join('|')}|`,
   ]
   for (const key of keys) {
     const [name = '', shell = ''] = key.split('\u0000')
@@ -175,7 +171,7 @@ const matrixTable = (rows: ReadonlyArray<Row>): string[] => {
       rows.filter((row) => row.case === name && row.shell === shell).map((row) => [row.source, row]),
     )
     lines.push(
-      `| ${tableText(name)} | ${shell} | ${SOURCES.map((source) => cell(bySource.get(source))).join(' | ')} |`,
+      `| ${tableText(name)} | ${shell} | ${sources.map((source) => cell(bySource.get(source))).join(' | ')} |`,
     )
   }
   return lines
@@ -205,7 +201,7 @@ const summaryTable = (rows: ReadonlyArray<Row>): string[] => [
 const render = (json: VitestJson, rows: ReadonlyArray<Row>): string => {
   const timed = rows.filter((row) => withinDeadline(row) !== undefined)
   const late = timed.filter((row) => withinDeadline(row) === false)
-  const asRoot = process.platform === 'linux' && process.getuid?.() === 0
+  const asRoot = isLinuxRoot
   const lines = [
     '# Reliability and security report',
     '',

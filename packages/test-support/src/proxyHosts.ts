@@ -14,9 +14,11 @@ const loopback = new BlockList()
 loopback.addSubnet('127.0.0.0', 8, 'ipv4')
 loopback.addAddress('::1', 'ipv6')
 
-const bare = (host: string): string => host.replace(/^\[(.*)\]$/, '$1')
+/** `[::1]` → `::1`; anything else unchanged. */
+export const bare = (host: string): string => host.replace(/^\[(.*)\]$/, '$1')
 
-const isLoopbackIp = (host: string): boolean => {
+/** Whether `host` is an address (bracketed or not) in 127.0.0.0/8, or `::1`. */
+export const isLoopbackIp = (host: string): boolean => {
   const family = isIP(bare(host))
   return family !== 0 && loopback.check(bare(host), family === 4 ? 'ipv4' : 'ipv6')
 }

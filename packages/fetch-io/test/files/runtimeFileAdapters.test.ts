@@ -5,14 +5,9 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import {
-  bundleFetchIo,
-  bunExecutable,
-  denoExecutable,
-  run,
-  scratchDirectoryPerFile,
-  writeScript,
-} from '../support/runtimes.js'
+import * as runtimes from '../support/runtimes.js'
+
+const { bundleFetchIo, bunExecutable, denoExecutable, run, scratchDirectoryPerFile, writeScript } = runtimes
 
 const MAX_BYTES = 4096
 const TOKEN_TEXT = '\uFEFFeyJhbGciOiJSUzI1NiJ9.payload.signature\n'

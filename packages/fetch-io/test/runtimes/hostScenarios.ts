@@ -6,9 +6,18 @@
  * The host's own environment (`Deno.env.toObject()`, `Bun.env`) carries App Service's
  * variables, as a real App Service would; the other scenarios carry theirs.
  */
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Emulator, RecordedRequest } from '@azmi/emulator'
+import { claimsOf, emulatorPerFile, formOf, isLinuxRoot, RESOURCE } from '@azmi/test-support'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { canServeArcKeys, claimsOf, emulatorPerFile, formOf, RESOURCE } from '../support/emulator.js'
+import {
+  bundleFetchIo,
+  type Finished,
+  run,
+  scratchDirectoryPerFile,
+  writeScript,
+} from '../support/runtimes.js'
 import type { RuntimeOutcome, RuntimeScenario } from './scenarioRunner.js'
 
 /** The scenarios, in the order they run. */
@@ -28,7 +37,7 @@ export const hostScenarios = (emu: Emulator): ReadonlyArray<RuntimeScenario> => 
   },
   { name: 'workload-identity-without-readFile', env: emu.env('WorkloadIdentity') },
   { name: 'service-fabric', env: emu.env('ServiceFabric') },
-  ...(canServeArcKeys
+  ...(isLinuxRoot
     ? [
         {
           name: 'azure-arc',
@@ -40,12 +49,64 @@ export const hostScenarios = (emu: Emulator): ReadonlyArray<RuntimeScenario> => 
     : []),
 ]
 
+/** The outcome of fetch-io refusing a scenario because the runtime lacks `capability`. */
+export const lacking = (capability: 'readFile' | 'tlsPinning'): RuntimeOutcome => ({
+  ok: false,
+  name: 'CredentialUnavailableError',
+  code: 'unsupported_runtime',
+  tag: 'UnsupportedRuntime',
+  capability,
+})
+
+/** The outcome of an App Service scenario whose endpoint never answered. */
+export const TIMED_OUT = { ok: false, name: 'AuthenticationError', code: 'timeout', tag: 'Timeout' } as const
+
 /** What a host run produced. */
 export interface HostRun {
   readonly code: number | null
   readonly stderr: string
   readonly outcomes: Readonly<Record<string, RuntimeOutcome>>
 }
+
+/** How a script runtime hands the scenarios its environment and its file reader. */
+export interface ScriptHost {
+  /** The runner module to bundle from `test/runtimes/`, and the platform esbuild bundles it for. */
+  readonly runner: 'scenarioRunner' | 'scenarioRunnerBun'
+  readonly platform: 'neutral' | 'node'
+  /** The expression of the host's environment (`Deno.env.toObject()`) and its reader's name. */
+  readonly env: string
+  readonly readFile: 'denoReadFile' | 'bunReadFile'
+}
+
+/**
+ * Bundle the runner into `scratch`, write the emulator's CA beside it and a script that runs
+ * `scenarios` with the host's environment and reader and prints their outcomes.
+ */
+export const writeHostRun = async (
+  scratch: string,
+  emu: Emulator,
+  scenarios: ReadonlyArray<RuntimeScenario>,
+  host: ScriptHost,
+): Promise<{ readonly caFile: string; readonly script: string }> => {
+  await bundleFetchIo(`test/runtimes/${host.runner}.ts`, join(scratch, `${host.runner}.mjs`), host.platform)
+  const caFile = join(scratch, 'ca.pem')
+  await writeFile(caFile, emu.caCertificatePem)
+  const script = await writeScript(
+    scratch,
+    `scenarios-${host.runner}.mjs`,
+    `import { ${host.readFile}, runScenarios } from './${host.runner}.mjs'
+    const outcomes = await runScenarios(${JSON.stringify(scenarios)}, { env: ${host.env}, readFile: ${host.readFile} })
+    console.log(JSON.stringify(outcomes))`,
+  )
+  return { caFile, script }
+}
+
+/** A host run as the runtime ended it: its outcomes are the last thing it printed. */
+export const hostRunOf = ({ code, stdout, stderr }: Finished): HostRun => ({
+  code,
+  stderr,
+  outcomes: code === 0 ? JSON.parse(stdout) : {},
+})
 
 /**
  * Register the tests of one runtime: `start` runs the scenarios once (in `beforeAll`), with the
@@ -103,12 +164,7 @@ export const hostScenarioTests = (
     })
 
     it('App Service hanging: timeout', () => {
-      expect(outcome('timeout')).toEqual({
-        ok: false,
-        name: 'AuthenticationError',
-        code: 'timeout',
-        tag: 'Timeout',
-      })
+      expect(outcome('timeout')).toEqual(TIMED_OUT)
     })
 
     it.each([
@@ -141,27 +197,15 @@ export const hostScenarioTests = (
     })
 
     it('workload identity without a readFile: unsupported_runtime (readFile)', () => {
-      expect(outcome('workload-identity-without-readFile')).toEqual({
-        ok: false,
-        name: 'CredentialUnavailableError',
-        code: 'unsupported_runtime',
-        tag: 'UnsupportedRuntime',
-        capability: 'readFile',
-      })
+      expect(outcome('workload-identity-without-readFile')).toEqual(lacking('readFile'))
     })
 
     it('Service Fabric: unsupported_runtime (tlsPinning), nothing sent', () => {
-      expect(outcome('service-fabric')).toEqual({
-        ok: false,
-        name: 'CredentialUnavailableError',
-        code: 'unsupported_runtime',
-        tag: 'UnsupportedRuntime',
-        capability: 'tlsPinning',
-      })
+      expect(outcome('service-fabric')).toEqual(lacking('tlsPinning'))
       expect(toEnvironment('ServiceFabric')).toEqual([])
     })
 
-    it.skipIf(!canServeArcKeys)(`Azure Arc: the key file read with ${runtime}'s readFile`, () => {
+    it.skipIf(!isLinuxRoot)(`Azure Arc: the key file read with ${runtime}'s readFile`, () => {
       const emu = emulator()
       expect(tokenClaims('azure-arc')).toMatchObject({ aud: RESOURCE, oid: emu.identities.system.objectId })
       expect(toEnvironment('AzureArc').map((request) => request.headers.authorization)).toEqual([
@@ -169,5 +213,36 @@ export const hostScenarioTests = (
         expect.stringMatching(/^Basic \S+$/),
       ])
     })
+  })
+}
+
+/** How to start a script runtime on the files {@link writeHostRun} wrote. */
+export type HostCommand = (
+  emu: Emulator,
+  files: { readonly caFile: string; readonly script: string },
+) => Promise<{
+  readonly file: string
+  readonly args: ReadonlyArray<string>
+  readonly env: Record<string, string>
+}>
+
+/**
+ * {@link hostScenarioTests} for a runtime that runs a script file (Deno, Bun): the scenarios
+ * are written for `host` into a scratch directory of the test file and run by `command`.
+ * Call at the top level of the file.
+ */
+export const scriptHostTests = (
+  runtime: string,
+  userAgent: RegExp,
+  host: ScriptHost,
+  command: HostCommand,
+) => {
+  const scratchDirectory = scratchDirectoryPerFile()
+  hostScenarioTests(runtime, userAgent, async (emu, scenarios) => {
+    const { file, args, env } = await command(
+      emu,
+      await writeHostRun(scratchDirectory(), emu, scenarios, host),
+    )
+    return hostRunOf(await run(file, args, 60_000, env))
   })
 }

@@ -3,11 +3,11 @@
  * (`bun`) and workerd (through `miniflare`). Tests run scripts in them against servers of
  * their own on 127.0.0.1, and can hand them fetch-io itself, bundled by esbuild.
  */
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { runProcess } from '@azmi/test-support'
 import { build } from 'esbuild'
 import { afterAll, beforeAll } from 'vitest'
 
@@ -37,28 +37,19 @@ export interface Finished {
 }
 
 /**
- * Run a program to its end, with this process's environment plus `extraEnv`. Asynchronous on
- * purpose: the servers it talks to live in this process, and a synchronous spawn would stop
- * them from answering.
+ * Run a runtime's program to its end (killed after `timeoutMs`), with this process's
+ * environment plus `extraEnv` and the runtimes' colour, update and telemetry checks off.
  */
-export const run = (
+export const run = async (
   file: string,
   args: ReadonlyArray<string>,
   timeoutMs = 60_000,
   extraEnv: Readonly<Record<string, string>> = {},
-): Promise<Finished> =>
-  new Promise((resolve) => {
-    const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1', ...extraEnv }
-    execFile(
-      file,
-      [...args],
-      { env, timeout: timeoutMs, maxBuffer: 8 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null
-        resolve({ code, stdout, stderr })
-      },
-    )
-  })
+): Promise<Finished> => {
+  const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1', ...extraEnv }
+  const { code, stdout, stderr } = await runProcess(file, args, { env, stuckAfterMs: timeoutMs })
+  return { code, stdout, stderr }
+}
 
 /**
  * A temporary directory for one test file: made before its tests, removed after them. Call

@@ -1,11 +1,11 @@
 import type { HttpRequest } from '@azmi/core'
 import { createFetchTransport } from '@azmi/fetch-io'
+import { resourcesPerTest, signalled } from '@azmi/test-support'
 import { describe, expect, it } from 'vitest'
 import { startAttemptDeadline } from '../../src/transport/attemptDeadline.js'
-import { serversClosedAfterEach, signalled } from '../support/localServer.js'
 import { recordingSignal } from '../support/recordingSignal.js'
 
-const serve = serversClosedAfterEach()
+const { serve } = resourcesPerTest()
 
 const get = (url: string, timeoutMs: number): HttpRequest => ({ method: 'GET', url, headers: {}, timeoutMs })
 
@@ -15,9 +15,9 @@ const silent = () => undefined
 describe('timeouts', () => {
   it('times out when the headers never come', async () => {
     const server = await serve(silent)
-    const reply = await createFetchTransport().send(get(server.origin, 200), undefined)
+    const reply = await createFetchTransport().send(get(server.url, 200), undefined)
     expect(reply).toMatchObject({ _tag: 'Left', left: { _tag: 'TransportFailure', kind: 'timeout' } })
-    expect(server.received).toHaveLength(1)
+    expect(server.requests).toHaveLength(1)
   })
 
   it('keeps the clock running while the body trickles in', async () => {
@@ -43,7 +43,7 @@ describe('timeouts', () => {
       headersArrived = true
       return response
     }
-    const reply = await createFetchTransport({ fetch: noteHeaders }).send(get(server.origin, 1000), undefined)
+    const reply = await createFetchTransport({ fetch: noteHeaders }).send(get(server.url, 1000), undefined)
     expect(headersArrived).toBe(true)
     expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'timeout' } })
   })
@@ -74,17 +74,17 @@ describe('the caller aborting', () => {
     const server = await serve((_request, response) => response.end())
     const controller = new AbortController()
     controller.abort()
-    const reply = await createFetchTransport().send(get(server.origin, 10_000), controller.signal)
+    const reply = await createFetchTransport().send(get(server.url, 10_000), controller.signal)
     expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'aborted' } })
-    expect(server.received).toEqual([])
+    expect(server.requests).toEqual([])
   })
 
   it('reports aborted when the signal fires while waiting for the headers', async () => {
     const controller = new AbortController()
     const server = await serve(() => controller.abort())
-    const reply = await createFetchTransport().send(get(server.origin, 10_000), controller.signal)
+    const reply = await createFetchTransport().send(get(server.url, 10_000), controller.signal)
     expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'aborted' } })
-    expect(server.received).toHaveLength(1)
+    expect(server.requests).toHaveLength(1)
   })
 
   it('reports aborted when the signal fires while the body is read', async () => {
@@ -100,7 +100,7 @@ describe('the caller aborting', () => {
       return response
     }
     const reply = await createFetchTransport({ fetch: abortAfterHeaders }).send(
-      get(server.origin, 10_000),
+      get(server.url, 10_000),
       controller.signal,
     )
     expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'aborted' } })
@@ -111,15 +111,12 @@ describe('the caller aborting', () => {
       if (request.url === '/ok') response.end('fine')
     })
     const okSignal = recordingSignal(new AbortController())
-    const ok = await createFetchTransport().send(get(`${server.origin}/ok`, 10_000), okSignal.signal)
+    const ok = await createFetchTransport().send(get(`${server.url}/ok`, 10_000), okSignal.signal)
     expect(ok._tag).toBe('Right')
     expect(okSignal.listeners.size).toBe(0)
 
     const timedOutSignal = recordingSignal(new AbortController())
-    const timedOut = await createFetchTransport().send(
-      get(`${server.origin}/hang`, 100),
-      timedOutSignal.signal,
-    )
+    const timedOut = await createFetchTransport().send(get(`${server.url}/hang`, 100), timedOutSignal.signal)
     expect(timedOut).toMatchObject({ _tag: 'Left', left: { kind: 'timeout' } })
     expect(timedOutSignal.listeners.size).toBe(0)
   })

@@ -1,9 +1,9 @@
 import type { HttpRequest } from '@azmi/core'
 import { createFetchTransport } from '@azmi/fetch-io'
+import { closedPort, resourcesPerTest, signalled } from '@azmi/test-support'
 import { describe, expect, it } from 'vitest'
-import { closedPort, serversClosedAfterEach, signalled } from '../support/localServer.js'
 
-const serve = serversClosedAfterEach()
+const { serve } = resourcesPerTest()
 
 const SECRET = 'identity-header-5f0c2a9e-secret'
 
@@ -30,11 +30,11 @@ describe('failures before a response', () => {
   it('reports an invalid header value as other, and sends nothing', async () => {
     const server = await serve((_request, response) => response.end())
     const reply = await createFetchTransport().send(
-      { ...get(server.origin), headers: { Secret: `${SECRET}\r\nInjected: 1` } },
+      { ...get(server.url), headers: { Secret: `${SECRET}\r\nInjected: 1` } },
       undefined,
     )
     expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'other' } })
-    expect(server.received).toEqual([])
+    expect(server.requests).toEqual([])
   })
 })
 
@@ -52,7 +52,7 @@ describe('failures while the body is read', () => {
       headersArrived.resolve()
       return response
     }
-    const reply = await createFetchTransport({ fetch: fetchThenNotify }).send(get(server.origin), undefined)
+    const reply = await createFetchTransport({ fetch: fetchThenNotify }).send(get(server.url), undefined)
     expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'reset' } })
     expect(detailOf(reply)).not.toContain(SECRET)
   })

@@ -1,9 +1,9 @@
 import type { HttpRequest } from '@azmi/core'
 import { createFetchTransport } from '@azmi/fetch-io'
+import { resourcesPerTest } from '@azmi/test-support'
 import { describe, expect, it } from 'vitest'
-import { readRequestBody, serversClosedAfterEach } from '../support/localServer.js'
 
-const serve = serversClosedAfterEach()
+const { serve } = resourcesPerTest()
 
 const get = (url: string, extra: Partial<HttpRequest> = {}): HttpRequest => ({
   method: 'GET',
@@ -19,22 +19,22 @@ describe('createFetchTransport over a real server', () => {
       response.writeHead(status, { 'content-type': 'application/json' })
       response.end(`{"status":${status}}`)
     })
-    const reply = await createFetchTransport().send(get(`${server.origin}/token`), undefined)
+    const reply = await createFetchTransport().send(get(`${server.url}/token`), undefined)
     expect(reply).toMatchObject({ _tag: 'Right', right: { status, body: `{"status":${status}}` } })
   })
 
   it('returns a 302 as it is and never contacts the redirect target', async () => {
     const target = await serve((_request, response) => response.end('followed'))
     const redirecting = await serve((_request, response) => {
-      response.writeHead(302, { Location: `${target.origin}/elsewhere` })
+      response.writeHead(302, { Location: `${target.url}/elsewhere` })
       response.end()
     })
-    const reply = await createFetchTransport().send(get(`${redirecting.origin}/token`), undefined)
+    const reply = await createFetchTransport().send(get(`${redirecting.url}/token`), undefined)
     expect(reply).toMatchObject({
       _tag: 'Right',
-      right: { status: 302, headers: { location: `${target.origin}/elsewhere` } },
+      right: { status: 302, headers: { location: `${target.url}/elsewhere` } },
     })
-    expect(target.received).toEqual([])
+    expect(target.requests).toEqual([])
   })
 
   it('lower-cases reply header names and keeps their values', async () => {
@@ -43,7 +43,7 @@ describe('createFetchTransport over a real server', () => {
       response.setHeader('X-Mixed-Case', 'Value-Kept')
       response.end()
     })
-    const reply = await createFetchTransport().send(get(server.origin), undefined)
+    const reply = await createFetchTransport().send(get(server.url), undefined)
     expect(reply._tag).toBe('Right')
     const headers = reply._tag === 'Right' ? reply.right.headers : {}
     expect(headers).toMatchObject({
@@ -54,8 +54,7 @@ describe('createFetchTransport over a real server', () => {
   })
 
   it('sends the method, headers and body of the request', async () => {
-    const server = await serve(async (request, response) => {
-      const body = await readRequestBody(request)
+    const server = await serve((request, response, { body }) => {
       response.end(
         JSON.stringify({
           method: request.method,
@@ -68,7 +67,7 @@ describe('createFetchTransport over a real server', () => {
     const reply = await createFetchTransport().send(
       {
         method: 'POST',
-        url: `${server.origin}/oauth2/token`,
+        url: `${server.url}/oauth2/token`,
         headers: { Metadata: 'true', 'Content-Type': 'application/x-www-form-urlencoded' },
         body: 'resource=https%3A%2F%2Fvault.azure.net',
         timeoutMs: 10_000,
@@ -95,7 +94,7 @@ describe('createFetchTransport over a real server', () => {
       }
       writeFrom(0)
     })
-    const reply = await createFetchTransport().send(get(server.origin), undefined)
+    const reply = await createFetchTransport().send(get(server.url), undefined)
     expect(reply).toMatchObject({ _tag: 'Right', right: { body: '{"name":"é€😀"}' } })
   })
 })
@@ -109,7 +108,7 @@ describe('createFetchTransport with pinning', () => {
       return globalThis.fetch(input)
     }
     const reply = await createFetchTransport({ fetch: spyFetch }).send(
-      get(`${server.origin}/sf`, { tls: { sha1Thumbprint: 'A'.repeat(40) } }),
+      get(`${server.url}/sf`, { tls: { sha1Thumbprint: 'A'.repeat(40) } }),
       undefined,
     )
     expect(reply).toMatchObject({
@@ -120,7 +119,7 @@ describe('createFetchTransport with pinning', () => {
     expect(detail).toContain('cannot pin')
     expect(detail).toContain('`send` option')
     expect(calls).toEqual([])
-    expect(server.received).toEqual([])
+    expect(server.requests).toEqual([])
   })
 })
 
@@ -133,16 +132,13 @@ describe('createFetchTransport with an injected fetch', () => {
       seen.push({ url: request.url, redirect: request.redirect, method: request.method })
       return new Response('faked', { status: 201, headers: { 'X-Faked': 'yes' } })
     }
-    const reply = await createFetchTransport({ fetch: fakeFetch }).send(
-      get(`${server.origin}/token`),
-      undefined,
-    )
+    const reply = await createFetchTransport({ fetch: fakeFetch }).send(get(`${server.url}/token`), undefined)
     expect(reply).toMatchObject({
       _tag: 'Right',
       right: { status: 201, body: 'faked', headers: { 'x-faked': 'yes' } },
     })
-    expect(seen).toEqual([{ url: `${server.origin}/token`, redirect: 'manual', method: 'GET' }])
-    expect(server.received).toEqual([])
+    expect(seen).toEqual([{ url: `${server.url}/token`, redirect: 'manual', method: 'GET' }])
+    expect(server.requests).toEqual([])
   })
 
   it('calls the injected fetch bare, so a fetch that insists on its own `this` works', async () => {

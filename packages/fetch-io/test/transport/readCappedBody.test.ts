@@ -1,13 +1,13 @@
 import type { HttpRequest } from '@azmi/core'
 import { createFetchTransport, DEFAULT_MAX_RESPONSE_BYTES } from '@azmi/fetch-io'
+import { resourcesPerTest } from '@azmi/test-support'
 import { describe, expect, it } from 'vitest'
 import { startAttemptDeadline } from '../../src/transport/attemptDeadline.js'
 import { readCappedText } from '../../src/transport/readCappedBody.js'
-import { serversClosedAfterEach } from '../support/localServer.js'
 
 const MIB = 1024 * 1024
 
-const serve = serversClosedAfterEach()
+const { serve } = resourcesPerTest()
 
 // A long timeout: a failure to stop at the cap shows as a hang, never as a slow pass.
 const get = (url: string): HttpRequest => ({ method: 'GET', url, headers: {}, timeoutMs: 60_000 })
@@ -19,7 +19,7 @@ describe('the reply body cap', () => {
 
   it('accepts a body of exactly 1 MiB', async () => {
     const server = await serve((_request, response) => response.end('x'.repeat(MIB)))
-    const reply = await createFetchTransport().send(get(server.origin), undefined)
+    const reply = await createFetchTransport().send(get(server.url), undefined)
     expect(reply._tag).toBe('Right')
     expect(reply._tag === 'Right' ? reply.right.body.length : 0).toBe(MIB)
   })
@@ -31,7 +31,7 @@ describe('the reply body cap', () => {
       response.write('x'.repeat(MIB))
       response.write('one byte too many')
     })
-    const reply = await createFetchTransport().send(get(server.origin), undefined)
+    const reply = await createFetchTransport().send(get(server.url), undefined)
     expect(reply).toMatchObject({
       _tag: 'Left',
       left: { _tag: 'TransportFailure', kind: 'response-too-large' },
@@ -43,7 +43,7 @@ describe('the reply body cap', () => {
       response.writeHead(200, { 'content-length': String(2 * MIB) })
       response.write('{"access_token":') // and nothing more: reading would hang
     })
-    const reply = await createFetchTransport().send(get(server.origin), undefined)
+    const reply = await createFetchTransport().send(get(server.url), undefined)
     expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'response-too-large' } })
   })
 
@@ -57,10 +57,10 @@ describe('the reply body cap', () => {
       response.write('0')
     })
     const transport = createFetchTransport({ maxResponseBytes: 10 })
-    await expect(transport.send(get(streamed.origin), undefined)).resolves.toMatchObject({
+    await expect(transport.send(get(streamed.url), undefined)).resolves.toMatchObject({
       left: { kind: 'response-too-large', detail: 'the reply body exceeds the limit of 10 bytes' },
     })
-    await expect(transport.send(get(announced.origin), undefined)).resolves.toMatchObject({
+    await expect(transport.send(get(announced.url), undefined)).resolves.toMatchObject({
       left: { kind: 'response-too-large' },
     })
   })
@@ -68,7 +68,7 @@ describe('the reply body cap', () => {
   it('counts bytes, not characters', async () => {
     // 6 characters, 12 bytes in UTF-8
     const server = await serve((_request, response) => response.end('éééééé'))
-    const reply = await createFetchTransport({ maxResponseBytes: 11 }).send(get(server.origin), undefined)
+    const reply = await createFetchTransport({ maxResponseBytes: 11 }).send(get(server.url), undefined)
     expect(reply).toMatchObject({ _tag: 'Left', left: { kind: 'response-too-large' } })
   })
 })

@@ -4,9 +4,8 @@
  * scenario's environment: nothing of this process's `process.env` reaches it, and nothing of
  * this process's `process.env` is changed.
  */
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
+import { runProcess } from '@azmi/test-support'
 
 export interface IncumbentScenario {
   /** The whole environment of the incumbent's process. */
@@ -34,21 +33,10 @@ export type IncumbentOutcome =
 
 const script = fileURLToPath(new URL('./incumbentProcess.mjs', import.meta.url))
 
+/** Run the incumbent once with exactly `scenario.env` as its environment; rejects if it crashed. */
 export const runIncumbent = async (scenario: IncumbentScenario): Promise<IncumbentOutcome> => {
   const { env, ...rest } = scenario
-  const child = spawn(process.execPath, [script, JSON.stringify(rest)], {
-    env: { ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8')
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8')
-  })
-  const [code] = await once(child, 'close')
-  if (code !== 0) throw new Error(`the incumbent's process exited with ${code}:\n${stderr}`)
-  return JSON.parse(stdout) as IncumbentOutcome
+  const child = await runProcess(process.execPath, [script, JSON.stringify(rest)], { env: { ...env } })
+  if (child.code !== 0) throw new Error(`the incumbent's process exited with ${child.code}:\n${child.stderr}`)
+  return JSON.parse(child.stdout) as IncumbentOutcome
 }

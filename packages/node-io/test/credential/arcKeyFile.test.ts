@@ -15,33 +15,23 @@ import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Emulator, Fault } from '@azmi/emulator'
-import { startEmulator } from '@azmi/emulator'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { LINUX_KEY_DIRECTORY as LINUX_ARC_KEY_DIRECTORY } from '@azmi/core'
+import type { Fault } from '@azmi/emulator'
+import { emulatorPerFile, isLinuxRoot, requestsTo, SCOPE } from '@azmi/test-support'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { ManagedIdentityCredential } from '../../src/index.js'
-import {
-  LINUX_ARC_KEY_DIRECTORY,
-  requestsTo,
-  SCOPE,
-  usesRealArcKeyDirectory,
-} from './support/emulatorSession.js'
 
 const onLinux = process.platform === 'linux'
 
-let emulator: Emulator
+const emulator = emulatorPerFile()
 /** A directory outside the key directory, for link targets. */
 let elsewhere: string
-beforeAll(async () => {
-  emulator = await startEmulator()
+beforeAll(() => {
   elsewhere = mkdtempSync(join(tmpdir(), 'azmi-arc-elsewhere-'))
 })
-afterAll(async () => {
-  await emulator.close()
-  rmSync(elsewhere, { recursive: true, force: true })
-})
+afterAll(() => rmSync(elsewhere, { recursive: true, force: true }))
 
 const created: string[] = []
-beforeEach(() => emulator.clearRequests())
 afterEach(() => {
   for (const path of created.splice(0)) rmSync(path, { recursive: true, force: true })
 })
@@ -58,8 +48,8 @@ const secretText = (): string => `azmi-must-not-be-sent-${randomUUID()}`
 
 /** Ask for a token while the Arc endpoint's first answer is `fault`. */
 const tokenAfter = (fault: Fault) => {
-  emulator.script('AzureArc', [fault])
-  return new ManagedIdentityCredential({ env: emulator.env('AzureArc') }).getToken(SCOPE)
+  emulator().script('AzureArc', [fault])
+  return new ManagedIdentityCredential({ env: emulator().env('AzureArc') }).getToken(SCOPE)
 }
 
 const refusedBy = (rule: string) => ({
@@ -71,10 +61,10 @@ const refusedBy = (rule: string) => ({
 
 /** One request (the one that got the challenge), no keyed retry, and no secret on the wire. */
 const expectNothingSent = (...secrets: ReadonlyArray<string>): void => {
-  const requests = requestsTo(emulator, 'AzureArc')
+  const requests = requestsTo(emulator(), 'AzureArc')
   expect(requests).toHaveLength(1)
   expect(requests[0]?.headers.authorization).toBeUndefined()
-  const wire = JSON.stringify(emulator.requests)
+  const wire = JSON.stringify(emulator().requests)
   for (const secret of secrets) expect(wire).not.toContain(secret)
 }
 
@@ -103,9 +93,9 @@ describe.skipIf(!onLinux)('realms refused by their path alone', () => {
   })
 })
 
-describe.skipIf(!usesRealArcKeyDirectory)('files in the real key directory (root on Linux only)', () => {
+describe.skipIf(!isLinuxRoot)('files in the real key directory (root on Linux only)', () => {
   test('the emulator writes its keys where the credential reads them', () => {
-    expect(emulator.arcKeyDirectory).toBe(LINUX_ARC_KEY_DIRECTORY)
+    expect(emulator().arcKeyDirectory).toBe(LINUX_ARC_KEY_DIRECTORY)
   })
 
   test('a file whose name does not end in .key', async () => {
@@ -154,13 +144,13 @@ describe.skipIf(!usesRealArcKeyDirectory)('files in the real key directory (root
     const key = secretText().padEnd(4096, '0')
     const path = inKeyDirectory('limit.key')
     writeFileSync(path, key, { mode: 0o600 })
-    emulator.script('AzureArc', [{ arcRealm: path }, { arcRealm: path }])
-    const credential = new ManagedIdentityCredential({ env: emulator.env('AzureArc') })
+    emulator().script('AzureArc', [{ arcRealm: path }, { arcRealm: path }])
+    const credential = new ManagedIdentityCredential({ env: emulator().env('AzureArc') })
     await expect(credential.getToken(SCOPE)).rejects.toMatchObject({
       code: 'http_error',
       details: { status: 401 },
     })
-    const [, keyed, ...others] = requestsTo(emulator, 'AzureArc')
+    const [, keyed, ...others] = requestsTo(emulator(), 'AzureArc')
     expect(others).toEqual([])
     expect(keyed?.headers.authorization).toBe(`Basic ${key}`)
   })

@@ -3,20 +3,14 @@
  * request, `claims` always goes to the endpoint, and however many callers ask at once, each
  * scope reaches the emulator as one request.
  */
-import type { Emulator } from '@azmi/emulator'
-import { decodeJwtPayload, startEmulator } from '@azmi/emulator'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { decodeJwtPayload } from '@azmi/emulator'
+import { emulatorPerFile, RESOURCE, requestsTo, SCOPE } from '@azmi/test-support'
+import { describe, expect, test } from 'vitest'
 import { ManagedIdentityCredential } from '../../src/index.js'
-import { RESOURCE, requestsTo, SCOPE } from './support/emulatorSession.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
-beforeEach(() => emulator.clearRequests())
+const emulator = emulatorPerFile()
 
-const appServiceCredential = () => new ManagedIdentityCredential({ env: emulator.env('AppService') })
+const appServiceCredential = () => new ManagedIdentityCredential({ env: emulator().env('AppService') })
 
 describe('the token cache', () => {
   test('a second getToken for the same scope sends nothing', async () => {
@@ -24,7 +18,7 @@ describe('the token cache', () => {
     const first = await credential.getToken(SCOPE)
     const second = await credential.getToken(SCOPE)
     expect(second.token).toBe(first.token)
-    expect(requestsTo(emulator, 'AppService')).toHaveLength(1)
+    expect(requestsTo(emulator(), 'AppService')).toHaveLength(1)
   })
 
   test('another scope is another entry', async () => {
@@ -32,7 +26,7 @@ describe('the token cache', () => {
     await credential.getToken(SCOPE)
     const vault = await credential.getToken('https://vault.azure.net/.default')
     expect(decodeJwtPayload(vault.token)).toMatchObject({ aud: 'https://vault.azure.net' })
-    expect(requestsTo(emulator, 'AppService').map((request) => request.query.resource)).toEqual([
+    expect(requestsTo(emulator(), 'AppService').map((request) => request.query.resource)).toEqual([
       RESOURCE,
       'https://vault.azure.net',
     ])
@@ -44,7 +38,7 @@ describe('the token cache', () => {
     const claims = '{"access_token":{"nbf":{"essential":true,"value":"1700000000"}}}'
     const challenged = await credential.getToken(SCOPE, { claims })
     expect(challenged.token).not.toBe(cached.token)
-    expect(requestsTo(emulator, 'AppService')).toHaveLength(2)
+    expect(requestsTo(emulator(), 'AppService')).toHaveLength(2)
   })
 })
 
@@ -53,7 +47,7 @@ describe('single flight', () => {
     const credential = appServiceCredential()
     const tokens = await Promise.all(Array.from({ length: 1000 }, () => credential.getToken(SCOPE)))
     expect(new Set(tokens.map((token) => token.token)).size).toBe(1)
-    expect(requestsTo(emulator, 'AppService')).toHaveLength(1)
+    expect(requestsTo(emulator(), 'AppService')).toHaveLength(1)
   })
 
   test('10 scopes × 100 concurrent calls are 10 requests, one per scope', async () => {
@@ -69,7 +63,7 @@ describe('single flight', () => {
       expect(decodeJwtPayload(token)).toMatchObject({ aud: resource })
     // every caller of one scope shares that scope's single token
     expect(new Set(results.map(({ token }) => token)).size).toBe(10)
-    const sent = requestsTo(emulator, 'AppService').map((request) => request.query.resource)
+    const sent = requestsTo(emulator(), 'AppService').map((request) => request.query.resource)
     expect([...sent].sort()).toEqual([...resources].sort())
   })
 })

@@ -4,25 +4,20 @@
  * the endpoint echoes the secret back.
  */
 import { readFileSync } from 'node:fs'
-import type { Emulator, EnvironmentName } from '@azmi/emulator'
-import { startEmulator } from '@azmi/emulator'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { SOURCE_NAMES } from '@azmi/core'
+import type { EnvironmentName } from '@azmi/emulator'
+import { emulatorPerFile, isLinuxRoot, requestsTo, SCOPE } from '@azmi/test-support'
+import { describe, expect, test } from 'vitest'
 import type { LogEvent } from '../../src/index.js'
 import { ManagedIdentityCredential } from '../../src/index.js'
-import { requestsTo, SCOPE, usesRealArcKeyDirectory } from './support/emulatorSession.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
-beforeEach(() => emulator.clearRequests())
+const emulator = emulatorPerFile()
 
 const logged = (environment: EnvironmentName) => {
   const events: LogEvent[] = []
   const credential = new ManagedIdentityCredential({
-    env: emulator.env(environment),
-    ca: emulator.caCertificatePem,
+    env: emulator().env(environment),
+    ca: emulator().caCertificatePem,
     logger: (event) => events.push(event),
   })
   return { events, credential }
@@ -30,7 +25,7 @@ const logged = (environment: EnvironmentName) => {
 
 /** The secrets a client in `environment` holds, read from its variables and files (Arc's: below). */
 const secretsOf = (environment: EnvironmentName): ReadonlyArray<string> => {
-  const env = emulator.env(environment)
+  const env = emulator().env(environment)
   switch (environment) {
     case 'AppService':
     case 'ServiceFabric':
@@ -46,15 +41,8 @@ const secretsOf = (environment: EnvironmentName): ReadonlyArray<string> => {
   }
 }
 
-const environments: ReadonlyArray<EnvironmentName> = [
-  'AppService',
-  'ServiceFabric',
-  'AzureML',
-  'CloudShell',
-  'WorkloadIdentity',
-  'Imds',
-  ...(usesRealArcKeyDirectory ? (['AzureArc'] as const) : []),
-]
+/** Every environment; Arc only where its key directory is the real one (root on Linux). */
+const environments = SOURCE_NAMES.filter((environment) => isLinuxRoot || environment !== 'AzureArc')
 
 describe('log events', () => {
   test.each(environments)('%s: what happened, without a secret or the token', async (environment) => {
@@ -65,7 +53,7 @@ describe('log events', () => {
     )
     expect(events.find((event) => event.event === 'source-selected')).toMatchObject({ source: environment })
     // Arc's key is whatever the client sent back in Authorization
-    const sentKeys = requestsTo(emulator, environment).flatMap((request) =>
+    const sentKeys = requestsTo(emulator(), environment).flatMap((request) =>
       request.headers.authorization === undefined
         ? []
         : [request.headers.authorization.replace(/^Basic /, '')],
@@ -78,8 +66,8 @@ describe('log events', () => {
   })
 
   test('an endpoint that echoes the identity header back: neither the log nor the error repeats it', async () => {
-    const secret = emulator.env('AppService').IDENTITY_HEADER ?? ''
-    emulator.script('AppService', [
+    const secret = emulator().env('AppService').IDENTITY_HEADER ?? ''
+    emulator().script('AppService', [
       { status: 401, body: JSON.stringify({ statusCode: 401, message: `bad X-IDENTITY-HEADER ${secret}` }) },
     ])
     const { events, credential } = logged('AppService')

@@ -6,52 +6,39 @@
  * forwarding, Service Fabric's pin is checked inside the tunnel; IMDS and loopback endpoints
  * never touch the proxy, whatever the variables say.
  */
-import type { Emulator } from '@azmi/emulator'
-import { startEmulator } from '@azmi/emulator'
 import type { ConnectProxy, ConnectProxyOptions } from '@azmi/test-support'
-import { startConnectProxy } from '@azmi/test-support'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { emulatorPerFile, requestsTo, resourcesPerTest, SCOPE, startConnectProxy } from '@azmi/test-support'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { LogEvent, NodeCredentialOptions } from '../../src/index.js'
 import { ManagedIdentityCredential } from '../../src/index.js'
 import type { ThrowawayPki } from '../support/throwawayPki.js'
 import { createThrowawayPki } from '../support/throwawayPki.js'
 import type { TlsFront } from '../support/tlsFront.js'
 import { startTlsFront } from '../support/tlsFront.js'
-import { requestsTo, SCOPE } from './support/emulatorSession.js'
 
 /**
  * The emulator's Entra ID certificate names only localhost and 127.0.0.1, so `login.test` is
- * served by a TLS front with a certificate of its own that relays to the emulator.
+ * served by a TLS front with a certificate of its own that relays to the emulator().
  */
-let emulator: Emulator
+const emulator = emulatorPerFile()
 let pki: ThrowawayPki
 let entraFront: TlsFront
 beforeAll(async () => {
-  emulator = await startEmulator()
   pki = createThrowawayPki('azmi login.test CA')
-  const entraPort = Number(new URL(emulator.tlsUrl).port)
-  entraFront = await startTlsFront(pki.issue(['login.test']), entraPort, emulator.caCertificatePem)
+  const entraPort = Number(new URL(emulator().tlsUrl).port)
+  entraFront = await startTlsFront(pki.issue(['login.test']), entraPort, emulator().caCertificatePem)
 })
 afterAll(async () => {
   await entraFront.close()
-  await emulator.close()
   pki.remove()
 })
-beforeEach(() => emulator.clearRequests())
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-  emulator.useServiceFabricCertificate('primary')
-})
+const resources = resourcesPerTest()
 
 const HOSTS = { 'login.test': '127.0.0.1', 'appservice.test': '127.0.0.1', 'servicefabric.test': '127.0.0.1' }
 
-const startProxy = async (options: ConnectProxyOptions = {}): Promise<ConnectProxy> => {
-  const proxy = await startConnectProxy({ hosts: HOSTS, ...options })
-  cleanups.push(proxy.close)
-  return proxy
-}
+const startProxy = async (options: ConnectProxyOptions = {}): Promise<ConnectProxy> =>
+  resources.closing(await startConnectProxy({ hosts: HOSTS, ...options }))
 
 /** `url` with its host replaced by `name`, the port kept. */
 const renamed = (url: string, name: string): string => {
@@ -61,30 +48,36 @@ const renamed = (url: string, name: string): string => {
 }
 
 const workloadIdentityEnv = (): Record<string, string> => {
-  const env = emulator.env('WorkloadIdentity')
+  const env = emulator().env('WorkloadIdentity')
   const authority = new URL(env.AZURE_AUTHORITY_HOST ?? '')
   return { ...env, AZURE_AUTHORITY_HOST: `https://login.test:${entraFront.port}${authority.pathname}` }
 }
 const appServiceEnv = (): Record<string, string> => {
-  const env = emulator.env('AppService')
+  const env = emulator().env('AppService')
   return { ...env, IDENTITY_ENDPOINT: renamed(env.IDENTITY_ENDPOINT ?? '', 'appservice.test') }
 }
 const serviceFabricEnv = (): Record<string, string> => {
-  const env = emulator.env('ServiceFabric')
+  const env = emulator().env('ServiceFabric')
   return { ...env, IDENTITY_ENDPOINT: renamed(env.IDENTITY_ENDPOINT ?? '', 'servicefabric.test') }
 }
 
 /** A credential that fails fast: one attempt, so a refused proxy is not retried for seconds. */
-const credential = (options: NodeCredentialOptions) =>
+const credential = (options: NodeCredentialOptions & { readonly env: Record<string, string> }) =>
   new ManagedIdentityCredential({ retry: { maxRetries: 0 }, ca: pki.caPem, ...options })
 
 const proxyFailure = { name: 'AuthenticationError', code: 'transport_error', details: { kind: 'proxy' } }
 
+/** A token for `env` with a proxy of its own in `variable`; the proxy, to see what it was asked. */
+const tokenThroughProxy = async (env: Record<string, string>, variable: 'HTTPS_PROXY' | 'HTTP_PROXY') => {
+  const proxy = await startProxy()
+  const proxied = { ...env, [variable]: proxy.url }
+  await expect(credential({ env: proxied }).getToken(SCOPE)).resolves.toMatchObject({ tokenType: 'Bearer' })
+  return proxy
+}
+
 describe('through the proxy', () => {
   test('workload identity`s Entra ID exchange goes through CONNECT, with TLS checked end to end', async () => {
-    const proxy = await startProxy()
-    const env = { ...workloadIdentityEnv(), HTTPS_PROXY: proxy.url }
-    await expect(credential({ env }).getToken(SCOPE)).resolves.toMatchObject({ tokenType: 'Bearer' })
+    const proxy = await tokenThroughProxy(workloadIdentityEnv(), 'HTTPS_PROXY')
     expect(proxy.requests).toEqual([
       {
         method: 'CONNECT',
@@ -93,16 +86,15 @@ describe('through the proxy', () => {
         outcome: 'relayed',
       },
     ])
-    expect(requestsTo(emulator, 'WorkloadIdentity')).toHaveLength(1)
+    expect(requestsTo(emulator(), 'WorkloadIdentity')).toHaveLength(1)
   })
 
   test('App Service goes through in absolute form', async () => {
-    const proxy = await startProxy()
-    const env: Record<string, string> = { ...appServiceEnv(), HTTP_PROXY: proxy.url }
-    await expect(credential({ env }).getToken(SCOPE)).resolves.toMatchObject({ tokenType: 'Bearer' })
+    const env = appServiceEnv()
+    const proxy = await tokenThroughProxy(env, 'HTTP_PROXY')
     expect(proxy.requests).toMatchObject([{ method: 'GET', outcome: 'relayed' }])
     expect(proxy.requests[0]?.target).toMatch(/^http:\/\/appservice\.test:\d+\/.*\?/)
-    const [received] = requestsTo(emulator, 'AppService')
+    const [received] = requestsTo(emulator(), 'AppService')
     expect(env.IDENTITY_HEADER).toEqual(expect.any(String))
     expect(received?.headers['x-identity-header']).toBe(env.IDENTITY_HEADER)
   })
@@ -132,19 +124,19 @@ describe('never through the proxy', () => {
   test('IMDS (here its pod-identity host on 127.0.0.1), even with every proxy variable set', async () => {
     const proxy = await startProxy()
     const env = {
-      ...emulator.env('Imds'),
+      ...emulator().env('Imds'),
       HTTPS_PROXY: proxy.url,
       HTTP_PROXY: proxy.url,
       http_proxy: proxy.url,
     }
     await expect(credential({ env }).getToken(SCOPE)).resolves.toMatchObject({ tokenType: 'Bearer' })
     expect(proxy.requests).toEqual([])
-    expect(requestsTo(emulator, 'Imds').length).toBeGreaterThan(0)
+    expect(requestsTo(emulator(), 'Imds').length).toBeGreaterThan(0)
   })
 
   test('any loopback endpoint, even with an explicit proxy option', async () => {
     const proxy = await startProxy()
-    const env = emulator.env('AppService')
+    const env = emulator().env('AppService')
     await expect(credential({ env, proxy: proxy.url }).getToken(SCOPE)).resolves.toMatchObject({
       tokenType: 'Bearer',
     })
@@ -168,7 +160,7 @@ describe('proxy credentials', () => {
     const failed = credential({ env }).getToken(SCOPE)
     await expect(failed).rejects.toMatchObject(proxyFailure)
     await expect(failed).rejects.toThrow(`The proxy at 127.0.0.1:${proxy.port} asks for credentials (407)`)
-    expect(requestsTo(emulator, 'WorkloadIdentity')).toHaveLength(0)
+    expect(requestsTo(emulator(), 'WorkloadIdentity')).toHaveLength(0)
   })
 
   test('with them in the proxy URL the token comes, and the password is in no log event or error', async () => {
@@ -234,25 +226,23 @@ describe('a proxy that refuses or is not there', () => {
 
 describe('Service Fabric pinning inside the tunnel', () => {
   test('the right thumbprint works through the proxy', async () => {
-    const proxy = await startProxy()
-    const env = { ...serviceFabricEnv(), HTTPS_PROXY: proxy.url }
-    await expect(credential({ env }).getToken(SCOPE)).resolves.toMatchObject({ tokenType: 'Bearer' })
+    const proxy = await tokenThroughProxy(serviceFabricEnv(), 'HTTPS_PROXY')
     expect(proxy.requests).toMatchObject([
       { method: 'CONNECT', target: expect.stringMatching(/^servicefabric\.test:\d+$/) },
     ])
-    expect(requestsTo(emulator, 'ServiceFabric')).toHaveLength(1)
+    expect(requestsTo(emulator(), 'ServiceFabric')).toHaveLength(1)
   })
 
   test('a certificate without the pinned thumbprint is still refused, and nothing is sent', async () => {
     const proxy = await startProxy()
     const env: Record<string, string> = { ...serviceFabricEnv(), HTTPS_PROXY: proxy.url }
-    emulator.useServiceFabricCertificate('alternate')
+    emulator().useServiceFabricCertificate('alternate')
     const failed = credential({ env }).getToken(SCOPE)
     await expect(failed).rejects.toMatchObject({ code: 'certificate_mismatch', source: 'ServiceFabric' })
     expect(env.IDENTITY_HEADER).toEqual(expect.any(String))
     expect(JSON.stringify(await failed.catch((thrown: unknown) => thrown))).not.toContain(env.IDENTITY_HEADER)
     // the tunnel was opened (the proxy relayed it) and the handshake inside it refused
     expect(proxy.requests).toMatchObject([{ method: 'CONNECT', outcome: 'relayed' }])
-    expect(requestsTo(emulator, 'ServiceFabric')).toHaveLength(0)
+    expect(requestsTo(emulator(), 'ServiceFabric')).toHaveLength(0)
   })
 })

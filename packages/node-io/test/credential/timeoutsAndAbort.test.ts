@@ -3,49 +3,20 @@
  * deadline, or at once when the caller aborts. Timeouts here are small configured values and
  * the assertions are on error codes, never on how long anything took.
  */
-import type { Emulator } from '@azmi/emulator'
-import { startEmulator } from '@azmi/emulator'
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
+import { emulatorPerFile, requestsTo, SCOPE, waitUntil } from '@azmi/test-support'
+import { describe, expect, test } from 'vitest'
 import { ManagedIdentityCredential } from '../../src/index.js'
-import { requestsTo, SCOPE, until } from './support/emulatorSession.js'
 
-let emulator: Emulator
-beforeAll(async () => {
-  emulator = await startEmulator()
-})
-afterAll(() => emulator.close())
-beforeEach(() => emulator.clearRequests())
-
-const oneShort = { timeoutMs: 300, retry: { maxRetries: 0 } } as const
+const emulator = emulatorPerFile()
 
 describe('timeouts', () => {
-  test('App Service that never answers ends at the timeout (timeout)', async () => {
-    emulator.script('AppService', [{ hang: true }])
-    const credential = new ManagedIdentityCredential({ env: emulator.env('AppService'), ...oneShort })
-    await expect(credential.getToken(SCOPE)).rejects.toMatchObject({
-      name: 'AuthenticationError',
-      code: 'timeout',
-      source: 'AppService',
-    })
-    expect(requestsTo(emulator, 'AppService')).toHaveLength(1)
-  })
-
-  test('IMDS that never answers is unavailable (imds_unavailable)', async () => {
-    emulator.script('Imds', [{ hang: true }])
-    const credential = new ManagedIdentityCredential({ env: emulator.env('Imds'), ...oneShort })
-    await expect(credential.getToken(SCOPE)).rejects.toMatchObject({
-      name: 'CredentialUnavailableError',
-      code: 'imds_unavailable',
-      source: 'Imds',
-    })
-    expect(requestsTo(emulator, 'Imds')).toHaveLength(1)
-  })
-
+  // an endpoint that never answers (timeout; imds_unavailable for IMDS): the contract table,
+  // packages/reliability/test/contract
   test('a reply trickling in slower than the timeout still ends at the timeout', async () => {
     // headers at once, then the body over at least 4 × 500 ms: far past a 200 ms timeout
-    emulator.script('AppService', [{ trickle: { chunks: 5, intervalMs: 500 } }])
+    emulator().script('AppService', [{ trickle: { chunks: 5, intervalMs: 500 } }])
     const credential = new ManagedIdentityCredential({
-      env: emulator.env('AppService'),
+      env: emulator().env('AppService'),
       timeoutMs: 200,
       retry: { maxRetries: 0 },
     })
@@ -53,8 +24,8 @@ describe('timeouts', () => {
   })
 
   test("the caller's requestOptions.timeout bounds the call although the attempt timeout is long", async () => {
-    emulator.script('AppService', [{ hang: true }])
-    const credential = new ManagedIdentityCredential({ env: emulator.env('AppService') })
+    emulator().script('AppService', [{ hang: true }])
+    const credential = new ManagedIdentityCredential({ env: emulator().env('AppService') })
     await expect(credential.getToken(SCOPE, { requestOptions: { timeout: 300 } })).rejects.toMatchObject({
       code: 'timeout',
       source: 'AppService',
@@ -62,48 +33,48 @@ describe('timeouts', () => {
   })
 
   test('a timed-out attempt is retried when retries are allowed', async () => {
-    emulator.script('AppService', [{ hang: true }])
+    emulator().script('AppService', [{ hang: true }])
     const credential = new ManagedIdentityCredential({
-      env: emulator.env('AppService'),
+      env: emulator().env('AppService'),
       timeoutMs: 300,
       retry: { maxRetries: 1, initialDelayMs: 10 },
     })
     await expect(credential.getToken(SCOPE)).resolves.toMatchObject({ tokenType: 'Bearer' })
-    expect(requestsTo(emulator, 'AppService')).toHaveLength(2)
+    expect(requestsTo(emulator(), 'AppService')).toHaveLength(2)
   })
 })
 
 describe('abort', () => {
   test('aborting while the request hangs rejects with AbortError (aborted)', async () => {
-    emulator.script('AppService', [{ hang: true }])
+    emulator().script('AppService', [{ hang: true }])
     // the default 10 s attempt timeout: only the abort can end this in time for the test
-    const credential = new ManagedIdentityCredential({ env: emulator.env('AppService') })
+    const credential = new ManagedIdentityCredential({ env: emulator().env('AppService') })
     const controller = new AbortController()
     const pending = credential.getToken(SCOPE, { abortSignal: controller.signal })
-    await until(() => requestsTo(emulator, 'AppService').length === 1)
+    await waitUntil(() => requestsTo(emulator(), 'AppService').length === 1)
     controller.abort()
     await expect(pending).rejects.toMatchObject({ name: 'AbortError', code: 'aborted', source: 'AppService' })
     // not retried after the abort
-    expect(requestsTo(emulator, 'AppService')).toHaveLength(1)
+    expect(requestsTo(emulator(), 'AppService')).toHaveLength(1)
   })
 
   test('an already-aborted signal rejects and sends nothing', async () => {
-    const credential = new ManagedIdentityCredential({ env: emulator.env('AppService') })
+    const credential = new ManagedIdentityCredential({ env: emulator().env('AppService') })
     await expect(credential.getToken(SCOPE, { abortSignal: AbortSignal.abort() })).rejects.toMatchObject({
       name: 'AbortError',
       code: 'aborted',
     })
-    expect(emulator.requests).toEqual([])
+    expect(emulator().requests).toEqual([])
   })
 
   test('one caller aborting leaves the request it shares with another running', async () => {
-    const credential = new ManagedIdentityCredential({ env: emulator.env('AppService') })
+    const credential = new ManagedIdentityCredential({ env: emulator().env('AppService') })
     const controller = new AbortController()
     const leaving = credential.getToken(SCOPE, { abortSignal: controller.signal })
     const staying = credential.getToken(SCOPE)
     controller.abort()
     await expect(leaving).rejects.toMatchObject({ name: 'AbortError', code: 'aborted' })
     await expect(staying).resolves.toMatchObject({ tokenType: 'Bearer' })
-    expect(requestsTo(emulator, 'AppService')).toHaveLength(1)
+    expect(requestsTo(emulator(), 'AppService')).toHaveLength(1)
   })
 })

@@ -9,7 +9,7 @@ import { X509Certificate } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { KeyPair } from './testServer.js'
+import type { KeyPair } from '@azmi/test-support'
 
 export interface ThrowawayPki {
   /** PEM of the CA. */

@@ -7,7 +7,7 @@
  */
 import type { AddressInfo, Socket } from 'node:net'
 import { createServer, connect as tlsConnect } from 'node:tls'
-import type { KeyPair } from './testServer.js'
+import type { KeyPair } from '@azmi/test-support'
 
 export interface TlsFront {
   readonly port: number

@@ -3,12 +3,10 @@ import { createServer as createHttpServer } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import type { HttpRequest } from '@azmi/core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createNodeTransport } from '../../src/index.js'
-import { failure } from '../support/proxiedEndpoints.js'
-import { get } from '../support/requests.js'
-import type { KeyPair } from '../support/testServer.js'
-import { keyPair, readCert } from '../support/testServer.js'
+import { type KeyPair, keyPair, readCert, resourcesPerTest, waitUntil } from '@azmi/test-support'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTransport } from '../support/proxiedEndpoints.js'
+import { failure, get } from '../support/requests.js'
 import type { ThrowawayPki } from '../support/throwawayPki.js'
 import { createThrowawayPki, thumbprintOf } from '../support/throwawayPki.js'
 
@@ -24,10 +22,7 @@ beforeAll(() => {
 })
 afterAll(() => pki.remove())
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const resources = resourcesPerTest()
 
 /** The per-origin cap (docs/protocol.md §5) of every endpoint; IMDS has its own, lower, limiter. */
 const CAP = 16
@@ -83,7 +78,7 @@ const countingServer = async (tls?: KeyPair, hold: Hold = () => false): Promise<
     for (const socket of sockets) socket.destroy()
     await closed
   }
-  cleanups.push(close)
+  resources.defer(close)
   return {
     url: `${tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`,
     peakOpen: () => peakOpen,
@@ -93,18 +88,10 @@ const countingServer = async (tls?: KeyPair, hold: Hold = () => false): Promise<
   }
 }
 
-const transport = () => {
-  const created = createNodeTransport({ ca: readCert('ca.pem') })
-  cleanups.push(created.close)
-  return created
-}
+const transport = () => startTransport(resources, { ca: readCert('ca.pem') })
 
 const pinned = (url: string, extra: Partial<HttpRequest> = {}): HttpRequest =>
   get(url, { tls: { sha1Thumbprint: thumbprintOf(cluster.cert) }, ...extra })
-
-const until = async (condition: () => boolean): Promise<void> => {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5))
-}
 
 const ok = { _tag: 'Right', right: { status: 200 } }
 
@@ -144,7 +131,7 @@ describe('a request waiting for a place', () => {
     const holding = Array.from({ length: CAP }, () =>
       client.send(pinned(server.url, { headers: { 'x-hold': 'yes' } }), controller.signal),
     )
-    await until(() => server.held() === CAP)
+    await waitUntil(() => server.held() === CAP)
     return { server, client, release: () => controller.abort(), holding }
   }
 

@@ -1,43 +1,19 @@
 import type { ServerResponse } from 'node:http'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { NodeTransport, NodeTransportOptions } from '../../src/index.js'
-import { createNodeTransport, DEFAULT_MAX_RESPONSE_BYTES } from '../../src/index.js'
-import { get, SECRET } from '../support/requests.js'
-import type { Handler, TestServer } from '../support/testServer.js'
-import { closedPort, startServer } from '../support/testServer.js'
+import { closedPort, type Handler, resourcesPerTest, signalled } from '@azmi/test-support'
+import { describe, expect, it } from 'vitest'
+import type { NodeTransportOptions } from '../../src/index.js'
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../src/index.js'
+import { startTransport } from '../support/proxiedEndpoints.js'
+import { failure, get, SECRET } from '../support/requests.js'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-const serve = async (handler: Handler): Promise<TestServer> => {
-  const server = await startServer(handler)
-  cleanups.push(server.close)
-  return server
-}
-
-const transport = (options: NodeTransportOptions = {}): NodeTransport => {
-  const created = createNodeTransport(options)
-  cleanups.push(created.close)
-  return created
-}
+const resources = resourcesPerTest()
+const { serve } = resources
+const transport = (options: NodeTransportOptions = {}) => startTransport(resources, options)
 
 /** Writes `chunk` every few milliseconds until the client goes away. */
 const trickle = (response: ServerResponse, chunk: string): void => {
   const timer = setInterval(() => response.write(chunk), 20)
   response.on('close', () => clearInterval(timer))
-}
-
-const failure = (kind: string) => ({ _tag: 'Left', left: { _tag: 'TransportFailure', kind } })
-
-/** A deferred the server side resolves when a request reaches it. */
-const signalled = () => {
-  let fire = (): void => undefined
-  const fired = new Promise<void>((resolve) => {
-    fire = resolve
-  })
-  return { fire, fired }
 }
 
 describe('timeout', () => {
@@ -72,10 +48,10 @@ describe('abort', () => {
 
   it('while waiting for the headers settles at once (the deadline is a minute away)', async () => {
     const arrived = signalled()
-    const server = await serve(() => arrived.fire())
+    const server = await serve(() => arrived.resolve())
     const controller = new AbortController()
     const reply = transport().send(get(server.url, { timeoutMs: 60_000 }), controller.signal)
-    await arrived.fired
+    await arrived.promise
     controller.abort()
     await expect(reply).resolves.toMatchObject(failure('aborted'))
     // the connection is destroyed, not left open until the deadline

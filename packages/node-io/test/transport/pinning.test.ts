@@ -1,27 +1,13 @@
 import { X509Certificate } from 'node:crypto'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { NodeTransport } from '../../src/index.js'
-import { createNodeTransport } from '../../src/index.js'
-import { get, SECRET } from '../support/requests.js'
-import type { Handler, TestServer } from '../support/testServer.js'
-import { keyPair, readCert, startServer, startTlsRecorder } from '../support/testServer.js'
+import { type Handler, keyPair, readCert, resourcesPerTest, startTlsRecorder } from '@azmi/test-support'
+import { describe, expect, it } from 'vitest'
+import { answerToken, startTransport } from '../support/proxiedEndpoints.js'
+import { failure, get, SECRET } from '../support/requests.js'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const resources = resourcesPerTest()
+const serveTls = (certificate: string, handler: Handler) => resources.serve(handler, keyPair(certificate))
 
-const serveTls = async (certificate: string, handler: Handler): Promise<TestServer> => {
-  const server = await startServer(handler, keyPair(certificate))
-  cleanups.push(server.close)
-  return server
-}
-
-const transport = (): NodeTransport => {
-  const created = createNodeTransport()
-  cleanups.push(created.close)
-  return created
-}
+const transport = () => startTransport(resources)
 
 /** `AB:CD:...`, as `openssl` and Node print it. */
 const fingerprintOf = (certificate: string): string =>
@@ -30,9 +16,7 @@ const fingerprintOf = (certificate: string): string =>
 const pinned = (url: string, sha1Thumbprint: string) =>
   get(url, { headers: { Secret: SECRET }, tls: { sha1Thumbprint } })
 
-const failure = (kind: string) => ({ _tag: 'Left', left: { _tag: 'TransportFailure', kind } })
-
-const answer: Handler = (_request, response) => response.end('{"access_token":"t"}')
+const answer: Handler = answerToken
 
 describe('a pinned request', () => {
   const colons = fingerprintOf('service-fabric')
@@ -65,7 +49,7 @@ describe('a pinned request', () => {
 
   it('with the wrong thumbprint sends not one byte over the TLS connection', async () => {
     const recorder = await startTlsRecorder(keyPair('service-fabric'))
-    cleanups.push(recorder.close)
+    resources.defer(recorder.close)
     const url = `https://127.0.0.1:${recorder.port}/token`
     await expect(
       transport().send(pinned(url, fingerprintOf('service-fabric-alternate')), undefined),
@@ -76,7 +60,7 @@ describe('a pinned request', () => {
 
   it('with the right thumbprint does reach the byte recorder (so the zero above is not vacuous)', async () => {
     const recorder = await startTlsRecorder(keyPair('service-fabric'))
-    cleanups.push(recorder.close)
+    resources.defer(recorder.close)
     const url = `https://127.0.0.1:${recorder.port}/token`
     // the recorder never answers: once it has decrypted the request, the test aborts it
     const controller = new AbortController()
@@ -88,8 +72,7 @@ describe('a pinned request', () => {
   })
 
   it('over plain http: is refused before connecting', async () => {
-    const server = await startServer(answer)
-    cleanups.push(server.close)
+    const server = await resources.serve(answer)
     await expect(
       transport().send(pinned(server.url, fingerprintOf('service-fabric')), undefined),
     ).resolves.toMatchObject(failure('certificate-mismatch'))

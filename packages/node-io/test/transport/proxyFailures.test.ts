@@ -1,16 +1,10 @@
 import type { Socket } from 'node:net'
 import { createServer } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { closedPort, resourcesPerTest, signalled, waitUntil } from '@azmi/test-support'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProxiedEndpoints } from '../support/proxiedEndpoints.js'
-import {
-  detailOf,
-  failure,
-  startProxiedEndpoints,
-  startProxy,
-  startTransport,
-} from '../support/proxiedEndpoints.js'
-import { get, SECRET } from '../support/requests.js'
-import { closedPort } from '../support/testServer.js'
+import { startProxiedEndpoints, startProxy, startTransport } from '../support/proxiedEndpoints.js'
+import { detailOf, failure, get, SECRET } from '../support/requests.js'
 import type { ThrowawayPki } from '../support/throwawayPki.js'
 import { createThrowawayPki } from '../support/throwawayPki.js'
 
@@ -20,17 +14,14 @@ beforeAll(() => {
 })
 afterAll(() => pki.remove())
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const resources = resourcesPerTest()
 
 /** A password with every character that needs percent-encoding in userinfo. */
 const PASSWORD = 'p@ss:w/rd%25 ü'
 const CREDENTIALS = { username: 'azmi-user', password: PASSWORD }
 
 const both = async (endpoints: ProxiedEndpoints, env: Record<string, string>) => {
-  const transport = startTransport(cleanups, { env, ca: pki.caPem })
+  const transport = startTransport(resources, { env, ca: pki.caPem })
   const request = { headers: { Secret: SECRET } }
   return {
     http: await transport.send(get(endpoints.httpUrl, request), undefined),
@@ -54,14 +45,14 @@ const fakeProxy = async (onSocket: (socket: Socket) => void) => {
     for (const socket of sockets) socket.destroy()
     await closed
   }
-  cleanups.push(close)
+  resources.defer(close)
   return { url: `http://127.0.0.1:${port}`, label: `127.0.0.1:${port}`, open: () => sockets.size }
 }
 
 describe('a proxy that wants credentials', () => {
   it('without any is a proxy failure saying so, for CONNECT and forwarded requests', async () => {
-    const endpoints = await startProxiedEndpoints(pki, cleanups)
-    const proxy = await startProxy(cleanups, { credentials: CREDENTIALS })
+    const endpoints = await startProxiedEndpoints(pki, resources)
+    const proxy = await startProxy(resources, { credentials: CREDENTIALS })
     const outcome = await both(endpoints, { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url })
     expect(outcome).toMatchObject({ http: failure('proxy'), https: failure('proxy') })
     for (const sent of [outcome.http, outcome.https]) {
@@ -77,8 +68,8 @@ describe('a proxy that wants credentials', () => {
   })
 
   it('with them in the proxy URL (percent-encoded) lets both through', async () => {
-    const endpoints = await startProxiedEndpoints(pki, cleanups)
-    const proxy = await startProxy(cleanups, { credentials: CREDENTIALS })
+    const endpoints = await startProxiedEndpoints(pki, resources)
+    const proxy = await startProxy(resources, { credentials: CREDENTIALS })
     const url = proxy.urlWith(CREDENTIALS.username, PASSWORD)
     const outcome = await both(endpoints, { HTTP_PROXY: url, HTTPS_PROXY: url })
     expect(outcome).toMatchObject({ http: { right: { status: 200 } }, https: { right: { status: 200 } } })
@@ -91,8 +82,8 @@ describe('a proxy that wants credentials', () => {
   })
 
   it('with wrong ones is a proxy failure that never shows the password', async () => {
-    const endpoints = await startProxiedEndpoints(pki, cleanups)
-    const proxy = await startProxy(cleanups, { credentials: { ...CREDENTIALS, password: 'the right one' } })
+    const endpoints = await startProxiedEndpoints(pki, resources)
+    const proxy = await startProxy(resources, { credentials: { ...CREDENTIALS, password: 'the right one' } })
     const url = proxy.urlWith(CREDENTIALS.username, PASSWORD)
     const outcome = await both(endpoints, { HTTP_PROXY: url, HTTPS_PROXY: url })
     expect(outcome).toMatchObject({ http: failure('proxy'), https: failure('proxy') })
@@ -107,8 +98,8 @@ describe('a proxy that wants credentials', () => {
 
 describe('a proxy that will not tunnel', () => {
   it('refusing CONNECT is a proxy failure naming only its host and port', async () => {
-    const endpoints = await startProxiedEndpoints(pki, cleanups)
-    const proxy = await startProxy(cleanups, { connect: 'refuse' })
+    const endpoints = await startProxiedEndpoints(pki, resources)
+    const proxy = await startProxy(resources, { connect: 'refuse' })
     const outcome = await both(endpoints, { HTTPS_PROXY: proxy.urlWith('user', PASSWORD) })
     expect(outcome.https).toMatchObject(failure('proxy'))
     expect(detailOf(outcome.https)).toBe(
@@ -118,16 +109,16 @@ describe('a proxy that will not tunnel', () => {
   })
 
   it('closing at once is a proxy failure', async () => {
-    const endpoints = await startProxiedEndpoints(pki, cleanups)
-    const proxy = await startProxy(cleanups, { connect: 'close' })
+    const endpoints = await startProxiedEndpoints(pki, resources)
+    const proxy = await startProxy(resources, { connect: 'close' })
     const outcome = await both(endpoints, { HTTPS_PROXY: proxy.url })
     expect(outcome.https).toMatchObject(failure('proxy'))
     expect(detailOf(outcome.https)).toContain('closed the connection before answering CONNECT')
   })
 
   it('a name the proxy cannot resolve (its 502) is a proxy failure', async () => {
-    const proxy = await startProxy(cleanups)
-    const transport = startTransport(cleanups, { env: { HTTPS_PROXY: proxy.url } })
+    const proxy = await startProxy(resources)
+    const transport = startTransport(resources, { env: { HTTPS_PROXY: proxy.url } })
     const sent = await transport.send(get('https://unknown.test:443/token'), undefined)
     expect(sent).toMatchObject(failure('proxy'))
     expect(detailOf(sent)).toContain('refused the tunnel (status 502)')
@@ -137,7 +128,7 @@ describe('a proxy that will not tunnel', () => {
   })
 
   it('an answer that is not HTTP is a proxy failure', async () => {
-    const endpoints = await startProxiedEndpoints(pki, cleanups)
+    const endpoints = await startProxiedEndpoints(pki, resources)
     const broken = await fakeProxy((socket) =>
       socket.once('data', () => socket.write('SSH-2.0-OpenSSH\r\n\r\n')),
     )
@@ -147,7 +138,7 @@ describe('a proxy that will not tunnel', () => {
   })
 
   it('bytes after accepting the tunnel, before TLS, are a proxy failure', async () => {
-    const endpoints = await startProxiedEndpoints(pki, cleanups)
+    const endpoints = await startProxiedEndpoints(pki, resources)
     const broken = await fakeProxy((socket) =>
       socket.once('data', () => socket.write('HTTP/1.1 200 OK\r\n\r\nunexpected')),
     )
@@ -158,7 +149,7 @@ describe('a proxy that will not tunnel', () => {
 
 describe('a proxy that cannot be reached', () => {
   it('is a proxy failure for https (CONNECT) and http (forwarded) requests alike', async () => {
-    const endpoints = await startProxiedEndpoints(pki, cleanups)
+    const endpoints = await startProxiedEndpoints(pki, resources)
     const port = await closedPort()
     const outcome = await both(endpoints, {
       HTTP_PROXY: `http://127.0.0.1:${port}`,
@@ -172,7 +163,7 @@ describe('a proxy that cannot be reached', () => {
   })
 
   it('whose name does not resolve is a proxy failure too', async () => {
-    const transport = startTransport(cleanups, { env: { HTTPS_PROXY: 'http://proxy.invalid:3128' } })
+    const transport = startTransport(resources, { env: { HTTPS_PROXY: 'http://proxy.invalid:3128' } })
     const sent = await transport.send(get('https://login.test/token'), undefined)
     expect(sent).toMatchObject(failure('proxy'))
     expect(detailOf(sent)).toMatch(
@@ -185,32 +176,29 @@ describe('the request`s own deadline and abort cover the CONNECT', () => {
   it('a proxy that never answers CONNECT ends at the request`s timeout, and its socket is closed', async () => {
     // it reads (and ignores) the CONNECT, so that it sees the client close the connection
     const silent = await fakeProxy((socket) => socket.resume())
-    const transport = startTransport(cleanups, { env: { HTTPS_PROXY: silent.url } })
+    const transport = startTransport(resources, { env: { HTTPS_PROXY: silent.url } })
     await expect(
       transport.send(get('https://login.test/token', { timeoutMs: 200 }), undefined),
     ).resolves.toMatchObject(failure('timeout'))
-    while (silent.open() > 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    await waitUntil(() => silent.open() === 0)
   })
 
   it('aborting while the CONNECT is unanswered settles at once as aborted', async () => {
-    let connected = (): void => undefined
-    const arrived = new Promise<void>((resolve) => {
-      connected = resolve
-    })
-    const silent = await fakeProxy((socket) => socket.once('data', () => connected()))
-    const transport = startTransport(cleanups, { env: { HTTPS_PROXY: silent.url } })
+    const arrived = signalled()
+    const silent = await fakeProxy((socket) => socket.once('data', () => arrived.resolve()))
+    const transport = startTransport(resources, { env: { HTTPS_PROXY: silent.url } })
     const controller = new AbortController()
     const sent = transport.send(get('https://login.test/token', { timeoutMs: 60_000 }), controller.signal)
-    await arrived
+    await arrived.promise
     controller.abort()
     await expect(sent).resolves.toMatchObject(failure('aborted'))
-    while (silent.open() > 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    await waitUntil(() => silent.open() === 0)
   })
 })
 
 describe('an unusable proxy URL', () => {
   it('fails the request as proxy, naming the variable and never its value', async () => {
-    const transport = startTransport(cleanups, {
+    const transport = startTransport(resources, {
       env: { HTTPS_PROXY: `https://user:${PASSWORD}@proxy.corp` },
     })
     const sent = await transport.send(get('https://login.test/token'), undefined)

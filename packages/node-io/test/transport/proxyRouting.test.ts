@@ -1,14 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { keyPair, readCert, resourcesPerTest } from '@azmi/test-support'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProxiedEndpoints } from '../support/proxiedEndpoints.js'
-import {
-  failure,
-  portOf,
-  startProxiedEndpoints,
-  startProxy,
-  startTransport,
-} from '../support/proxiedEndpoints.js'
-import { get } from '../support/requests.js'
-import { keyPair, readCert, startServer } from '../support/testServer.js'
+import { portOf, startProxiedEndpoints, startProxy, startTransport } from '../support/proxiedEndpoints.js'
+import { failure, get } from '../support/requests.js'
 import type { ThrowawayPki } from '../support/throwawayPki.js'
 import { createThrowawayPki } from '../support/throwawayPki.js'
 
@@ -18,13 +12,11 @@ beforeAll(() => {
 })
 afterAll(() => pki.remove())
 
-const cleanups: Array<() => unknown> = []
+const resources = resourcesPerTest()
+/** The endpoints of the running test (set by `setUp`). */
 let endpoints: ProxiedEndpoints
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
 const setUp = async () => {
-  endpoints = await startProxiedEndpoints(pki, cleanups)
+  endpoints = await startProxiedEndpoints(pki, resources)
   return endpoints
 }
 
@@ -33,8 +25,8 @@ const ok = { _tag: 'Right', right: { status: 200, body: '{"access_token":"t"}' }
 describe('through the proxy', () => {
   it('http: goes in absolute form, and the endpoint sees its own name as Host', async () => {
     const { http, httpUrl } = await setUp()
-    const proxy = await startProxy(cleanups)
-    const transport = startTransport(cleanups, { env: { HTTP_PROXY: proxy.url } })
+    const proxy = await startProxy(resources)
+    const transport = startTransport(resources, { env: { HTTP_PROXY: proxy.url } })
     await expect(transport.send(get(`${httpUrl}/token?resource=r`), undefined)).resolves.toMatchObject(ok)
     expect(proxy.requests).toEqual([
       {
@@ -51,8 +43,8 @@ describe('through the proxy', () => {
 
   it('https: goes through CONNECT, with TLS to the endpoint inside the tunnel', async () => {
     const { https, httpsUrl } = await setUp()
-    const proxy = await startProxy(cleanups)
-    const transport = startTransport(cleanups, { env: { HTTPS_PROXY: proxy.url }, ca: pki.caPem })
+    const proxy = await startProxy(resources)
+    const transport = startTransport(resources, { env: { HTTPS_PROXY: proxy.url }, ca: pki.caPem })
     await expect(
       transport.send(get(`${httpsUrl}/tenant/oauth2/v2.0/token`), undefined),
     ).resolves.toMatchObject(ok)
@@ -66,10 +58,9 @@ describe('through the proxy', () => {
 
   it('the certificate is checked against the endpoint`s name inside the tunnel: a wrong one fails as tls', async () => {
     // the proxy leads login.test to a server whose (CA-signed) certificate names only 127.0.0.1
-    const impostor = await startServer((_request, response) => response.end(), keyPair('server'))
-    cleanups.push(impostor.close)
-    const proxy = await startProxy(cleanups, { hosts: { 'login.test': '127.0.0.1' } })
-    const transport = startTransport(cleanups, { env: { HTTPS_PROXY: proxy.url }, ca: readCert('ca.pem') })
+    const impostor = await resources.serve((_request, response) => response.end(), pki.issue(['127.0.0.1']))
+    const proxy = await startProxy(resources, { hosts: { 'login.test': '127.0.0.1' } })
+    const transport = startTransport(resources, { env: { HTTPS_PROXY: proxy.url }, ca: pki.caPem })
     const url = `https://login.test:${portOf(impostor.url)}/token`
     await expect(transport.send(get(url), undefined)).resolves.toMatchObject(failure('tls'))
     expect(proxy.requests).toMatchObject([{ method: 'CONNECT', outcome: 'relayed' }])
@@ -78,8 +69,8 @@ describe('through the proxy', () => {
 
   it('the proxy option works without any variable', async () => {
     const { httpUrl, httpsUrl } = await setUp()
-    const proxy = await startProxy(cleanups)
-    const transport = startTransport(cleanups, { proxy: proxy.url, ca: pki.caPem })
+    const proxy = await startProxy(resources)
+    const transport = startTransport(resources, { proxy: proxy.url, ca: pki.caPem })
     await expect(transport.send(get(httpUrl), undefined)).resolves.toMatchObject(ok)
     await expect(transport.send(get(httpsUrl), undefined)).resolves.toMatchObject(ok)
     expect(proxy.requests.map((request) => request.method)).toEqual(['GET', 'CONNECT'])
@@ -87,8 +78,8 @@ describe('through the proxy', () => {
 
   it('tunnels are not pooled: each https request opens its own, and sends Connection: close', async () => {
     const { https, httpsUrl } = await setUp()
-    const proxy = await startProxy(cleanups)
-    const transport = startTransport(cleanups, { env: { HTTPS_PROXY: proxy.url }, ca: pki.caPem })
+    const proxy = await startProxy(resources)
+    const transport = startTransport(resources, { env: { HTTPS_PROXY: proxy.url }, ca: pki.caPem })
     await transport.send(get(httpsUrl), undefined)
     await transport.send(get(httpsUrl), undefined)
     expect(proxy.requests.filter((request) => request.method === 'CONNECT')).toHaveLength(2)
@@ -99,9 +90,9 @@ describe('through the proxy', () => {
 describe('names only the proxy resolves', () => {
   it('fail to resolve when the proxy is skipped (proxy: false), so a test can see a skipped proxy', async () => {
     const { httpUrl, httpsUrl } = await setUp()
-    const proxy = await startProxy(cleanups)
+    const proxy = await startProxy(resources)
     const env = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url }
-    const transport = startTransport(cleanups, { env, proxy: false, ca: pki.caPem })
+    const transport = startTransport(resources, { env, proxy: false, ca: pki.caPem })
     await expect(transport.send(get(httpUrl), undefined)).resolves.toMatchObject(failure('connect'))
     await expect(transport.send(get(httpsUrl), undefined)).resolves.toMatchObject(failure('connect'))
     expect(proxy.requests).toEqual([])
@@ -112,18 +103,16 @@ describe('never through the proxy', () => {
   it.each(['127.0.0.1', 'localhost'])(
     'loopback %s, over http: and https:, whatever the variables say',
     async (host) => {
-      const http = await startServer((_request, response) => response.end('{}'))
-      cleanups.push(http.close)
-      const https = await startServer((_request, response) => response.end('{}'), keyPair('server'))
-      cleanups.push(https.close)
-      const proxy = await startProxy(cleanups)
+      const http = await resources.serve((_request, response) => response.end('{}'))
+      const https = await resources.serve((_request, response) => response.end('{}'), keyPair('server'))
+      const proxy = await startProxy(resources)
       const env = {
         HTTP_PROXY: proxy.url,
         HTTPS_PROXY: proxy.url,
         http_proxy: proxy.url,
         https_proxy: proxy.url,
       }
-      const transport = startTransport(cleanups, { env, ca: readCert('ca.pem') })
+      const transport = startTransport(resources, { env, ca: readCert('ca.pem') })
       const local = (url: string) => url.replace('127.0.0.1', host)
       await expect(transport.send(get(local(http.url)), undefined)).resolves.toMatchObject({
         right: { status: 200 },
@@ -137,10 +126,9 @@ describe('never through the proxy', () => {
   )
 
   it('nor with an explicit proxy option', async () => {
-    const http = await startServer((_request, response) => response.end('{}'))
-    cleanups.push(http.close)
-    const proxy = await startProxy(cleanups)
-    const transport = startTransport(cleanups, { proxy: proxy.url })
+    const http = await resources.serve((_request, response) => response.end('{}'))
+    const proxy = await startProxy(resources)
+    const transport = startTransport(resources, { proxy: proxy.url })
     await expect(transport.send(get(http.url), undefined)).resolves.toMatchObject({ right: { status: 200 } })
     expect(proxy.requests).toEqual([])
   })
@@ -149,9 +137,9 @@ describe('never through the proxy', () => {
 describe('NO_PROXY', () => {
   const sendWith = async (noProxy: string) => {
     const { httpUrl, httpsUrl } = endpoints
-    const proxy = await startProxy(cleanups)
+    const proxy = await startProxy(resources)
     const env = { HTTP_PROXY: proxy.url, HTTPS_PROXY: proxy.url, NO_PROXY: noProxy }
-    const transport = startTransport(cleanups, { env, ca: pki.caPem })
+    const transport = startTransport(resources, { env, ca: pki.caPem })
     const http = await transport.send(get(httpUrl), undefined)
     const https = await transport.send(get(httpsUrl), undefined)
     return { http, https, proxied: proxy.requests.map((request) => request.method) }
@@ -189,11 +177,10 @@ describe('NO_PROXY', () => {
   it('a CIDR block that does not hold an address keeps it on the proxy', async () => {
     // 192.0.2.0/24 is TEST-NET-1: only the proxy "resolves" it, to 127.0.0.1. (A block that
     // holds it would send the request to 192.0.2.10 for real; noProxy.test.ts covers that match.)
-    const server = await startServer((_request, response) => response.end('{}'))
-    cleanups.push(server.close)
-    const proxy = await startProxy(cleanups, { hosts: { '192.0.2.10': '127.0.0.1' } })
+    const server = await resources.serve((_request, response) => response.end('{}'))
+    const proxy = await startProxy(resources, { hosts: { '192.0.2.10': '127.0.0.1' } })
     const env = { HTTP_PROXY: proxy.url, NO_PROXY: '10.0.0.0/8,198.51.100.0/24,[fd00::]/8' }
-    const transport = startTransport(cleanups, { env })
+    const transport = startTransport(resources, { env })
     const url = `http://192.0.2.10:${portOf(server.url)}/token`
     await expect(transport.send(get(url), undefined)).resolves.toMatchObject({ right: { status: 200 } })
     expect(proxy.requests).toMatchObject([{ method: 'GET', target: url, outcome: 'relayed' }])

@@ -1,12 +1,11 @@
 import type { IncomingMessage } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 import type { HttpRequest, TlsOptions } from '@azmi/core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { type KeyPair, keyPair, readCert, resourcesPerTest, type TestServer } from '@azmi/test-support'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NodeTransportOptions } from '../../src/index.js'
-import { detailOf, failure, portOf, startProxy, startTransport } from '../support/proxiedEndpoints.js'
-import { get, SECRET } from '../support/requests.js'
-import type { KeyPair, TestServer } from '../support/testServer.js'
-import { keyPair, readCert, startServer } from '../support/testServer.js'
+import { portOf, startProxy, startTransport } from '../support/proxiedEndpoints.js'
+import { detailOf, failure, get, SECRET } from '../support/requests.js'
 import type { ThrowawayPki } from '../support/throwawayPki.js'
 import { createThrowawayPki, thumbprintOf } from '../support/throwawayPki.js'
 
@@ -21,10 +20,7 @@ beforeAll(() => {
 })
 afterAll(() => pki.remove())
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const resources = resourcesPerTest()
 
 interface SniServer extends TestServer {
   /** The SNI name each request's connection carried (`false`: none). */
@@ -33,15 +29,14 @@ interface SniServer extends TestServer {
 
 const serve = async (certificate: KeyPair): Promise<SniServer> => {
   const servernames: Array<string | false | null> = []
-  const server = await startServer((request: IncomingMessage, response) => {
+  const server = await resources.serve((request: IncomingMessage, response) => {
     servernames.push((request.socket as TLSSocket).servername)
     response.end('{"access_token":"t"}')
   }, certificate)
-  cleanups.push(server.close)
   return { ...server, servernames }
 }
 
-const transport = (options: NodeTransportOptions = {}) => startTransport(cleanups, options)
+const transport = (options: NodeTransportOptions = {}) => startTransport(resources, options)
 
 const withTls = (url: string, tls: TlsOptions): HttpRequest => get(url, { headers: { Secret: SECRET }, tls })
 
@@ -82,15 +77,6 @@ describe('a request with its own CA and server name', () => {
     ).resolves.toMatchObject(failure('tls'))
   })
 
-  it('trusts ONLY its CA: not the transport`s extra CA, which signed this server', async () => {
-    const server = await serve(keyPair('server'))
-    const client = transport({ ca: readCert('ca.pem') })
-    await expect(client.send(get(server.url), undefined)).resolves.toMatchObject(ok)
-    await expect(client.send(withTls(server.url, { ca: pki.caPem }), undefined)).resolves.toMatchObject(
-      failure('tls'),
-    )
-  })
-
   it('a server name alone is checked against the transport`s usual trust', async () => {
     const server = await serve(tokenProxyCertificate)
     await expect(
@@ -112,8 +98,7 @@ describe('a request with its own CA and server name', () => {
   })
 
   it('over plain http: is refused before connecting', async () => {
-    const server = await startServer((_request, response) => response.end())
-    cleanups.push(server.close)
+    const server = await resources.serve((_request, response) => response.end())
     await expect(
       transport().send(withTls(server.url, { ca: pki.caPem, servername: SNI_NAME }), undefined),
     ).resolves.toMatchObject(failure('tls'))
@@ -134,7 +119,7 @@ describe('custom-trust connections are never shared with ordinary ones', () => {
     expect(server.requests[0]?.headers.connection).toBe('close')
   })
 
-  it('a custom request does not ride a pooled connection the transport`s trust opened', async () => {
+  it('trusts ONLY its CA (not the transport`s extra CA, which signed this server), nor rides a pooled connection', async () => {
     const server = await serve(keyPair('server'))
     const client = transport({ ca: readCert('ca.pem') })
     await expect(client.send(get(server.url), undefined)).resolves.toMatchObject(ok)
@@ -187,7 +172,7 @@ describe('a pin together with a CA: both must hold', () => {
 describe('through a proxy', () => {
   it('the CA and server name are checked inside the tunnel, end to end', async () => {
     const server = await serve(tokenProxyCertificate)
-    const proxy = await startProxy(cleanups, { hosts: { 'aks-proxy.test': '127.0.0.1' } })
+    const proxy = await startProxy(resources, { hosts: { 'aks-proxy.test': '127.0.0.1' } })
     const client = transport({ env: { HTTPS_PROXY: proxy.url } })
     const url = `https://aks-proxy.test:${portOf(server.url)}/tenant/oauth2/v2.0/token`
     await expect(

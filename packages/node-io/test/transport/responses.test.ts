@@ -1,26 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import type { NodeTransport } from '../../src/index.js'
-import { createNodeTransport } from '../../src/index.js'
+import { resourcesPerTest } from '@azmi/test-support'
+import { describe, expect, it } from 'vitest'
+import { startTransport } from '../support/proxiedEndpoints.js'
 import { get } from '../support/requests.js'
-import type { Handler, TestServer } from '../support/testServer.js'
-import { startServer } from '../support/testServer.js'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
-
-const serve = async (handler: Handler): Promise<TestServer> => {
-  const server = await startServer(handler)
-  cleanups.push(server.close)
-  return server
-}
-
-const transport = (): NodeTransport => {
-  const created = createNodeTransport()
-  cleanups.push(created.close)
-  return created
-}
+const resources = resourcesPerTest()
+const { serve } = resources
+const transport = () => startTransport(resources)
 
 describe('replies are returned whatever their status', () => {
   it.each([200, 400, 404, 410, 429, 500, 503])('status %i', async (status) => {

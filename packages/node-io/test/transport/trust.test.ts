@@ -1,34 +1,17 @@
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { NodeTransport, NodeTransportOptions } from '../../src/index.js'
-import { createNodeTransport } from '../../src/index.js'
-import { get } from '../support/requests.js'
-import type { TestServer } from '../support/testServer.js'
-import { keyPair, readCert, startServer } from '../support/testServer.js'
+import { keyPair, readCert, resourcesPerTest } from '@azmi/test-support'
+import { describe, expect, it } from 'vitest'
+import type { NodeTransportOptions } from '../../src/index.js'
+import { answerToken, startTransport } from '../support/proxiedEndpoints.js'
+import { failure, get } from '../support/requests.js'
 
-const cleanups: Array<() => unknown> = []
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
-})
+const resources = resourcesPerTest()
 
 /** An HTTPS server with the emulator's certificate for 127.0.0.1/localhost, signed by its test CA. */
-const serveEntra = async (): Promise<TestServer> => {
-  const server = await startServer(
-    (_request, response) => response.end('{"access_token":"t"}'),
-    keyPair('server'),
-  )
-  cleanups.push(server.close)
-  return server
-}
+const serveEntra = () => resources.serve(answerToken, keyPair('server'))
 
-const transport = (options: NodeTransportOptions = {}): NodeTransport => {
-  const created = createNodeTransport(options)
-  cleanups.push(created.close)
-  return created
-}
-
-const failure = (kind: string) => ({ _tag: 'Left', left: { _tag: 'TransportFailure', kind } })
+const transport = (options: NodeTransportOptions = {}) => startTransport(resources, options)
 
 describe('https trust', () => {
   it('a server signed by an extra CA is trusted when the CA is passed', async () => {
@@ -56,8 +39,7 @@ describe('https trust', () => {
   })
 
   it('a self-signed certificate is refused as tls even with the extra CA', async () => {
-    const server = await startServer((_request, response) => response.end(), keyPair('service-fabric'))
-    cleanups.push(server.close)
+    const server = await resources.serve((_request, response) => response.end(), keyPair('service-fabric'))
     await expect(
       transport({ ca: readCert('ca.pem') }).send(get(server.url), undefined),
     ).resolves.toMatchObject(failure('tls'))
@@ -70,7 +52,7 @@ describe('https trust', () => {
       socket.end('HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n')
     })
     await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve))
-    cleanups.push(() => new Promise((resolve) => plain.close(resolve)))
+    resources.defer(() => new Promise((resolve) => plain.close(resolve)))
     const url = `https://127.0.0.1:${(plain.address() as AddressInfo).port}/`
     await expect(transport().send(get(url), undefined)).resolves.toMatchObject(failure('tls'))
   })

@@ -9,73 +9,80 @@
  */
 import type { LogEvent } from '@azmi/core'
 import type { Fault } from '@azmi/emulator'
+import {
+  emulatorForTest,
+  scaledClock,
+  type TestScope,
+  virtualClock,
+  watchUnhandledRejections,
+} from '@azmi/test-support'
 import { describe, expect, test } from 'vitest'
-import { scaledClock, virtualClock } from '../support/clocks.js'
-import { emulatorForTest, SCOPE } from '../support/environments.js'
+import { SCOPE } from '../support/environments.js'
 import { type FaultCase, faultMatrix, withArcChallenge } from '../support/faultCase.js'
-import { recorder } from '../support/record.js'
-import { describeOutcome, type Expected, failed, settle, token } from '../support/settle.js'
+import { describeOutcome, type Expected, failed, type Settled, settle, token } from '../support/settle.js'
 import { baseCredentialFor, type Shell, shells } from '../support/shells.js'
-import { watchUnhandledRejections } from '../support/unhandled.js'
+import { reportGroup } from '../support/verdict.js'
 
 watchUnhandledRejections()
-const record = recorder('faults-retries')
-const GROUP = 'Faults: retries'
+const { group, record } = reportGroup('faults-retries', 'Faults: retries')
+
+/** Attempts of 2 s at most, `maxRetries` retries 5 to 20 ms apart (a `Retry-After` raises that). */
+const tuned = (maxRetries: number, deadlineMs: number) => ({
+  timeoutMs: 2_000,
+  deadlineMs,
+  retry: { maxRetries, initialDelayMs: 5, maxDelayMs: 20 },
+})
+
+/**
+ * How a final error status reads on `source`: Entra ID's error body has an `error` field, so
+ * workload identity names it; Arc's first request is its challenge, so a final status there
+ * is a failed challenge.
+ */
+const lastStatus = (source: string): Expected =>
+  failed(
+    source === 'WorkloadIdentity' ? 'entra_id_error' : source === 'AzureArc' ? 'arc_challenge' : 'http_error',
+  )
+
+const statusOf = (outcome: Settled['outcome']) =>
+  outcome.kind === 'error' && 'status' in outcome.details && outcome.details.status
+
+const serverErrors: ReadonlyArray<Fault> = [
+  { status: 500 },
+  { status: 502 },
+  { status: 503 },
+  { status: 504 },
+]
 
 const retryAfterCase = (name: string, header: (now: number) => string, delayMs: number): FaultCase => ({
   name,
   // one retry, whose backoff (5 ms) the Retry-After must override
-  tuning: {
-    timeoutMs: 2_000,
-    deadlineMs: 120_000,
-    retry: { maxRetries: 1, initialDelayMs: 5, maxDelayMs: 20 },
-  },
+  tuning: tuned(1, 120_000),
   clock: virtualClock,
   faults: (_source, clock) => [{ status: 429, headers: { 'retry-after': header(clock?.now() ?? 0) } }],
   expected: () => token,
   attempts: withArcChallenge(2),
   check: (_settled, harness, clock) => {
     expect(clock?.sleeps).toEqual([delayMs])
-    expect(harness.events.filter((event) => event.event === 'retry-scheduled')).toMatchObject([
-      { delayMs, status: 429 },
-    ])
+    const scheduled = harness.events.filter((event) => event.event === 'retry-scheduled')
+    expect(scheduled).toMatchObject([{ delayMs, status: 429 }])
   },
 })
 
 const cases: ReadonlyArray<FaultCase> = [
   {
     name: '500, 502, 503, 504 then success',
-    tuning: {
-      timeoutMs: 2_000,
-      deadlineMs: 5_000,
-      retry: { maxRetries: 4, initialDelayMs: 5, maxDelayMs: 20 },
-    },
-    faults: () => [{ status: 500 }, { status: 502 }, { status: 503 }, { status: 504 }],
+    tuning: tuned(4, 5_000),
+    faults: () => serverErrors,
     expected: () => token,
     attempts: withArcChallenge(5),
   },
   {
     name: '500, 502, 503, 504 with one retry too few',
-    tuning: {
-      timeoutMs: 2_000,
-      deadlineMs: 5_000,
-      retry: { maxRetries: 3, initialDelayMs: 5, maxDelayMs: 20 },
-    },
-    faults: () => [{ status: 500 }, { status: 502 }, { status: 503 }, { status: 504 }],
-    // Entra ID's error body has an `error` field, so workload identity names it; Arc's first
-    // request is its challenge, so a final 504 there is a failed challenge
-    expected: (source) =>
-      failed(
-        source === 'WorkloadIdentity'
-          ? 'entra_id_error'
-          : source === 'AzureArc'
-            ? 'arc_challenge'
-            : 'http_error',
-      ),
+    tuning: tuned(3, 5_000),
+    faults: () => serverErrors,
+    expected: lastStatus,
     attempts: () => 4,
-    check: ({ outcome }) => {
-      expect(outcome.kind === 'error' && 'status' in outcome.details && outcome.details.status).toBe(504)
-    },
+    check: ({ outcome }) => expect(statusOf(outcome)).toBe(504),
   },
   retryAfterCase('429 with Retry-After in seconds', () => '30', 30_000),
   retryAfterCase(
@@ -85,31 +92,20 @@ const cases: ReadonlyArray<FaultCase> = [
   ),
   {
     name: '429 with a Retry-After beyond the deadline',
-    tuning: {
-      timeoutMs: 2_000,
-      deadlineMs: 120_000,
-      retry: { maxRetries: 3, initialDelayMs: 5, maxDelayMs: 20 },
-    },
+    tuning: tuned(3, 120_000),
     clock: virtualClock,
     faults: () => [{ status: 429, headers: { 'retry-after': '3600' } }],
     // the wait would end after the deadline, so it is not started: the 429 is the answer
-    expected: (source) =>
-      failed(
-        source === 'WorkloadIdentity'
-          ? 'entra_id_error'
-          : source === 'AzureArc'
-            ? 'arc_challenge'
-            : 'http_error',
-      ),
+    expected: lastStatus,
     attempts: () => 1,
     check: ({ outcome }, _harness, clock) => {
       expect(clock?.sleeps).toEqual([])
-      expect(outcome.kind === 'error' && 'status' in outcome.details && outcome.details.status).toBe(429)
+      expect(statusOf(outcome)).toBe(429)
     },
   },
 ]
 
-faultMatrix(GROUP, record, cases)
+faultMatrix(group, record, cases)
 
 // -------------------------------------------------------------------------------------
 // IMDS 410
@@ -130,11 +126,7 @@ interface Answer {
  * IMDS answering 410 until `goneForMs` of credential time have passed since the first request
  * (the emulator's script is set from the logger, just before each request leaves).
  */
-const imdsGoneFor = async (
-  context: Parameters<typeof emulatorForTest>[0],
-  shell: Shell,
-  goneForMs: number,
-) => {
+const imdsGoneFor = async (context: TestScope, shell: Shell, goneForMs: number) => {
   const emulator = await emulatorForTest(context)
   const clock = scaledClock(SPEED)
   let now: () => number = () => 0
@@ -171,7 +163,7 @@ describe('IMDS 410 (being updated)', () => {
   test.concurrent.for(shells)('%s: 410 for 75 s, then a token', async (shell, context) => {
     const { settled, answers } = await imdsGoneFor(context, shell, GONE_FOR_MS)
     record({
-      group: GROUP,
+      group,
       case: 'IMDS 410 for 75 s, then success (clock ×100)',
       shell,
       source: 'Imds',
@@ -185,8 +177,13 @@ describe('IMDS 410 (being updated)', () => {
     })
     expect(settled.outcome.kind).toBe('token')
     const gone = answers.filter((answer) => answer.status === 410)
-    // more than the 6 attempts (1 + 5 retries) IMDS gets for anything else
-    expect(gone.length).toBeGreaterThan(6)
+    // more than the 6 attempts (1 + 5 retries) IMDS gets for anything else, each 410's retry
+    // waiting 10 s or more, and at most 8 requests in the episode (docs/protocol.md §2.8)
+    expect(answers.length).toBeGreaterThan(6)
+    expect(gone.length).toBeLessThanOrEqual(8)
+    // (a real timer may fire up to 1 ms early: 100 ms of credential time at ×100)
+    for (const [index, answer] of gone.slice(1).entries())
+      expect(answer.atMs - (gone[index]?.atMs ?? 0)).toBeGreaterThanOrEqual(9_900)
     expect(answers.at(-1)?.status).toBe(200)
     expect(answers.at(-1)?.atMs).toBeGreaterThanOrEqual(GONE_FOR_MS)
     expect(answers.slice(0, -1).every((answer) => answer.status === 410)).toBe(true)
@@ -198,7 +195,7 @@ describe('IMDS 410 (being updated)', () => {
       const { settled, answers } = await imdsGoneFor(context, shell, Number.POSITIVE_INFINITY)
       const expected: Expected = failed('http_error')
       record({
-        group: GROUP,
+        group,
         case: 'IMDS 410 beyond the 70 s window (clock ×100)',
         shell,
         source: 'Imds',
@@ -211,11 +208,7 @@ describe('IMDS 410 (being updated)', () => {
         test: context.task.fullName,
       })
       expect(describeOutcome(settled.outcome)).toBe(describeOutcome(expected))
-      expect(
-        settled.outcome.kind === 'error' &&
-          'status' in settled.outcome.details &&
-          settled.outcome.details.status,
-      ).toBe(410)
+      expect(statusOf(settled.outcome)).toBe(410)
       // it kept trying for the whole window, and then stopped
       expect(answers.at(-1)?.atMs).toBeGreaterThanOrEqual(70_000)
       expect(answers.filter((answer) => answer.atMs >= 70_000)).toHaveLength(1)

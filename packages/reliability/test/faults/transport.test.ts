@@ -3,15 +3,14 @@
  * breaks before or during the reply, the headers never come, the body trickles past the
  * deadline. Each ends in the right error family and code, within the credential's own limits.
  */
+import { watchUnhandledRejections } from '@azmi/test-support'
 import { expect } from 'vitest'
 import { type FaultCase, faultMatrix } from '../support/faultCase.js'
-import { recorder } from '../support/record.js'
 import { failed, unavailable } from '../support/settle.js'
-import { watchUnhandledRejections } from '../support/unhandled.js'
+import { reportGroup } from '../support/verdict.js'
 
 watchUnhandledRejections()
-const record = recorder('faults-transport')
-const GROUP = 'Faults: transport'
+const { group, record } = reportGroup('faults-transport', 'Faults: transport')
 
 /**
  * Two attempts (one retry) a few milliseconds apart. The attempt timeout is short only where
@@ -88,4 +87,4 @@ const cases: ReadonlyArray<FaultCase> = [
   },
 ]
 
-faultMatrix(GROUP, record, cases)
+faultMatrix(group, record, cases)

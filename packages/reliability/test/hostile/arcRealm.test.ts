@@ -14,18 +14,16 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type ArcKeyRule, LINUX_KEY_DIRECTORY } from '@azmi/core'
+import { emulatorForTest, isLinuxRoot, watchUnhandledRejections } from '@azmi/test-support'
 import { afterAll, describe, expect, test } from 'vitest'
-import { emulatorForTest, isLinuxRoot, SCOPE } from '../support/environments.js'
+import { SCOPE } from '../support/environments.js'
 import { newMarker, wireText } from '../support/marker.js'
-import { recorder } from '../support/record.js'
 import { describeOutcome, type Expected, failed, settle } from '../support/settle.js'
 import { credentialFor, shells } from '../support/shells.js'
-import { watchUnhandledRejections } from '../support/unhandled.js'
-import { classOfFamily } from '../support/verdict.js'
+import { classOfFamily, reportGroup } from '../support/verdict.js'
 
 watchUnhandledRejections()
-const record = recorder('hostile-arc')
-const GROUP = 'Hostile input: Azure Arc realms'
+const { group, record } = reportGroup('hostile-arc', 'Hostile input: Azure Arc realms')
 
 const MARKER = newMarker()
 /** A file outside the key directory holding the marker, as a hostile realm would target. */
@@ -135,7 +133,7 @@ describe.skipIf(process.platform !== 'linux')('Azure Arc challenge realms', () =
         })
         const settled = await settle(() => credential.getToken(SCOPE))
         record({
-          group: GROUP,
+          group,
           case: realmCase.name,
           shell,
           source: 'AzureArc',

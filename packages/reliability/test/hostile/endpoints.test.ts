@@ -9,16 +9,10 @@
  * unreachable endpoint.
  */
 import type { EnvironmentName } from '@azmi/emulator'
+import { closedPort, emulatorForTest, watchUnhandledRejections } from '@azmi/test-support'
 import { describe, expect, test } from 'vitest'
-import {
-  closedPort,
-  credentialTarget,
-  emulatorForTest,
-  SCOPE,
-  shellSourcePairs,
-} from '../support/environments.js'
+import { credentialTarget, SCOPE, shellSourcePairs } from '../support/environments.js'
 import { ipv6LoopbackAvailable, ipv6Relay, onIpv6 } from '../support/ipv6Proxy.js'
-import { recorder } from '../support/record.js'
 import {
   configuration,
   type Expected,
@@ -29,12 +23,10 @@ import {
   unavailable,
 } from '../support/settle.js'
 import { credentialFor, type Shell, shells } from '../support/shells.js'
-import { watchUnhandledRejections } from '../support/unhandled.js'
-import { recordAndExpect } from '../support/verdict.js'
+import { type NamedTest, reportGroup } from '../support/verdict.js'
 
 watchUnhandledRejections()
-const record = recorder('hostile-endpoints')
-const GROUP = 'Hostile input: endpoints'
+const report = reportGroup('hostile-endpoints', 'Hostile input: endpoints')
 const tuning = {
   timeoutMs: 2_000,
   deadlineMs: 5_000,
@@ -61,29 +53,16 @@ const variableCases = shells.flatMap((shell) =>
 
 const PASSWORD = 'hunter2-reliability-password'
 
+/** Record and check one case of `source` through `shell` that sent `requests` requests. */
 const check = (
-  context: { readonly task: { readonly fullName: string } },
+  test: NamedTest,
   name: string,
-  shell: Shell,
-  source: EnvironmentName,
+  { shell, source }: { readonly shell: Shell; readonly source: EnvironmentName },
   settled: Settled,
   expected: Expected,
   requests: number,
 ) =>
-  recordAndExpect(
-    record,
-    {
-      group: GROUP,
-      case: name,
-      shell,
-      source,
-      budgetMs: tuning.deadlineMs,
-      requests,
-      test: context.task.fullName,
-    },
-    settled,
-    expected,
-  )
+  report.check(test, { case: name, shell, source, budgetMs: tuning.deadlineMs, requests }, settled, expected)
 
 describe('user information in an endpoint', () => {
   for (const { shell, source, variable } of variableCases) {
@@ -100,8 +79,7 @@ describe('user information in an endpoint', () => {
       check(
         context,
         `user:password@ in ${variable}`,
-        shell,
-        source,
+        { shell, source },
         settled,
         expected,
         emulator.requests.length,
@@ -141,15 +119,8 @@ describe('schemes other than http(s)', () => {
         const { credential } = credentialFor(shell, { ...target, env, ...tuning })
         const settled = await settle(() => credential.getToken(SCOPE))
         const name = `${variable}=${value.replace(/:\d+/, ':PORT')}`
-        check(
-          context,
-          name,
-          shell,
-          source,
-          settled,
-          configuration('invalid_configuration'),
-          emulator.requests.length,
-        )
+        const expected = configuration('invalid_configuration')
+        check(context, name, { shell, source }, settled, expected, emulator.requests.length)
         expect(settled.outcome.kind === 'error' && settled.outcome.details).toMatchObject({
           setting: variable,
         })
@@ -174,7 +145,7 @@ describe.skipIf(!(await ipv6LoopbackAvailable()))('IPv6 literal endpoints', () =
       const { credential } = credentialFor(shell, { ...target, env, ...tuning })
       const settled = await settle(() => credential.getToken(SCOPE))
       const name = 'http(s)://[::1]:port/... with a server on ::1'
-      check(context, name, shell, source, settled, token, emulator.requests.length)
+      check(context, name, { shell, source }, settled, token, emulator.requests.length)
       // it came through the relay: the Host header names the IPv6 literal
       expect(emulator.requests.length).toBeGreaterThan(0)
       for (const request of emulator.requests) expect(request.headers.host).toMatch(/^\[::1\]:\d+$/)
@@ -189,7 +160,7 @@ describe.skipIf(!(await ipv6LoopbackAvailable()))('IPv6 literal endpoints', () =
       const settled = await settle(() => credential.getToken(SCOPE))
       const expected = source === 'Imds' ? unavailable('imds_unavailable') : failed('transport_error')
       const name = 'http(s)://[::1]:port/... with nothing listening on ::1'
-      check(context, name, shell, source, settled, expected, emulator.requests.length)
+      check(context, name, { shell, source }, settled, expected, emulator.requests.length)
       if (settled.outcome.kind === 'error' && settled.outcome.details._tag === 'Transport')
         expect(settled.outcome.details.kind).toBe('connect')
       expect(emulator.requests).toEqual([])

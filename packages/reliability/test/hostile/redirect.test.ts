@@ -5,24 +5,21 @@
  * challenge, and the keyed request that carries the key.
  */
 import type { EnvironmentName, Fault } from '@azmi/emulator'
-import { describe, expect, test } from 'vitest'
 import {
-  credentialTarget,
+  answerEmptyJson,
   emulatorForTest,
   requestsTo,
-  SCOPE,
-  shellSourcePairs,
-  watchingServer,
-} from '../support/environments.js'
-import { recorder } from '../support/record.js'
+  resourcesOf,
+  watchUnhandledRejections,
+} from '@azmi/test-support'
+import { describe, expect, test } from 'vitest'
+import { credentialTarget, SCOPE, shellSourcePairs } from '../support/environments.js'
 import { type Expected, failed, settle } from '../support/settle.js'
 import { credentialFor, type Shell, shells } from '../support/shells.js'
-import { watchUnhandledRejections } from '../support/unhandled.js'
-import { recordAndExpect } from '../support/verdict.js'
+import { reportGroup } from '../support/verdict.js'
 
 watchUnhandledRejections()
-const record = recorder('hostile-redirect')
-const GROUP = 'Hostile input: redirects'
+const { check } = reportGroup('hostile-redirect', 'Hostile input: redirects')
 
 interface RedirectCase {
   readonly shell: Shell
@@ -45,7 +42,7 @@ describe('a 302 to another host', () => {
   for (const { shell, source, leg } of redirectCases)
     test.concurrent(`${shell}, ${source}, ${leg}`, async (context) => {
       const emulator = await emulatorForTest(context)
-      const elsewhere = await watchingServer(context)
+      const elsewhere = await resourcesOf(context).serve(answerEmptyJson)
       const redirect: Fault = { redirectTo: `${elsewhere.url}/steal?from=${source}` }
       emulator.script(source, leg === 'Arc keyed request' ? [{ delayMs: 0 }, redirect] : [redirect])
       const { credential } = credentialFor(shell, {
@@ -57,21 +54,9 @@ describe('a 302 to another host', () => {
       const settled = await settle(() => credential.getToken(SCOPE))
       // a redirected challenge is not a challenge; any other redirect is an error status
       const expected: Expected = leg === 'Arc challenge' ? failed('arc_challenge') : failed('http_error')
-      recordAndExpect(
-        record,
-        {
-          group: GROUP,
-          case: `302 to another host (${leg})`,
-          shell,
-          source,
-          budgetMs: 5_000,
-          requests: elsewhere.requests.length,
-          note: 'requests = requests that reached the other host',
-          test: context.task.fullName,
-        },
-        settled,
-        expected,
-      )
+      const facts = { case: `302 to another host (${leg})`, shell, source, budgetMs: 5_000 }
+      const note = 'requests = requests that reached the other host'
+      check(context, { ...facts, requests: elsewhere.requests.length, note }, settled, expected)
       if (settled.outcome.kind === 'error') expect(settled.outcome.details).toMatchObject({ status: 302 })
       expect(elsewhere.requests).toEqual([])
       // not retried either: one request (two for Arc's keyed leg)

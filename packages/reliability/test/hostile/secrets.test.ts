@@ -14,17 +14,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LINUX_KEY_DIRECTORY } from '@azmi/core'
 import type { Emulator, EnvironmentName, Fault } from '@azmi/emulator'
+import { emulatorForTest, virtualClock, watchUnhandledRejections } from '@azmi/test-support'
 import fc from 'fast-check'
 import { afterAll, describe, expect, test } from 'vitest'
-import { credentialTarget, emulatorForTest, SCOPE, sourcesOf } from '../support/environments.js'
-import { recorder } from '../support/record.js'
+import { credentialTarget, SCOPE, sourcesOf } from '../support/environments.js'
 import { settle } from '../support/settle.js'
-import { credentialFor, type Shell, shells } from '../support/shells.js'
-import { watchUnhandledRejections } from '../support/unhandled.js'
+import { baseCredentialFor, type Shell, shells } from '../support/shells.js'
+import { reportGroup } from '../support/verdict.js'
 
 watchUnhandledRejections()
-const record = recorder('hostile-secrets')
-const GROUP = 'Hostile input: secrets'
+const { group, record } = reportGroup('hostile-secrets', 'Hostile input: secrets')
 const RUNS = 40
 
 const scratch = mkdtempSync(join(tmpdir(), 'azmi-reliability-secrets-'))
@@ -148,27 +147,29 @@ const writeSecretFile = (directory: string, name: string, text: string) => {
   return path
 }
 
+const none = () => undefined
+
+/** The credential's `variable` holds the secret `header`, sent as a header. */
+const inHeader = (
+  target: ReturnType<typeof credentialTarget>,
+  variable: string,
+  header: string,
+): Prepared => ({
+  ...target,
+  env: { ...target.env, [variable]: header },
+  before: [],
+  known: [header],
+  cleanup: none,
+})
+
 const prepare = (emulator: Emulator, source: EnvironmentName, secrets: Secrets): Prepared => {
   const target = credentialTarget(emulator, source)
-  const none = () => undefined
   switch (source) {
     case 'AppService':
     case 'ServiceFabric':
-      return {
-        ...target,
-        env: { ...target.env, IDENTITY_HEADER: secrets.header },
-        before: [],
-        known: [secrets.header],
-        cleanup: none,
-      }
+      return inHeader(target, 'IDENTITY_HEADER', secrets.header)
     case 'AzureML':
-      return {
-        ...target,
-        env: { ...target.env, MSI_SECRET: secrets.header },
-        before: [],
-        known: [secrets.header],
-        cleanup: none,
-      }
+      return inHeader(target, 'MSI_SECRET', secrets.header)
     case 'AzureArc': {
       const key = writeSecretFile(LINUX_KEY_DIRECTORY, 'secret.key', secrets.file)
       return {
@@ -219,13 +220,18 @@ const runOnce = async (
   try {
     emulator.clearRequests()
     emulator.script(source, [...prepared.before, ...faultsFor(path, status, secrets)])
-    const { credential, events } = credentialFor(shell, {
-      env: prepared.env,
-      ...(prepared.ca === undefined ? {} : { ca: prepared.ca }),
-      timeoutMs: 150,
-      deadlineMs: 3_000,
-      retry: { maxRetries: 1, initialDelayMs: 1, maxDelayMs: 2 },
-    })
+    // retry waits (at least 0.5 s each, docs/protocol.md §2.8) pass in credential time only
+    const { credential, events } = baseCredentialFor(
+      shell,
+      {
+        env: prepared.env,
+        ...(prepared.ca === undefined ? {} : { ca: prepared.ca }),
+        timeoutMs: 150,
+        deadlineMs: 3_000,
+        retry: { maxRetries: 1, initialDelayMs: 1, maxDelayMs: 2 },
+      },
+      virtualClock().capabilities,
+    )
     const { outcome } = await settle(() => credential.getToken(SCOPE))
     const visible = visibleText(outcome, events)
     const urls = emulator.requests
@@ -266,7 +272,7 @@ describe('secrets', () => {
         { numRuns: RUNS, seed: Number.parseInt(randomBytes(4).toString('hex'), 16) | 0 },
       )
       record({
-        group: GROUP,
+        group,
         case: `random identity headers, keys, federated tokens and access tokens through every failure path (${RUNS} runs)`,
         shell,
         source: sourcesFor(shell).join(', '),

@@ -5,39 +5,30 @@
  * cannot pin, refuses the source outright.
  */
 import { randomBytes } from 'node:crypto'
+import { emulatorForTest, watchUnhandledRejections } from '@azmi/test-support'
 import { describe, expect, test } from 'vitest'
-import { emulatorForTest, SCOPE } from '../support/environments.js'
+import { SCOPE } from '../support/environments.js'
 import { wireText } from '../support/marker.js'
-import { recorder } from '../support/record.js'
 import { configuration, type Expected, failed, type Settled, settle, unavailable } from '../support/settle.js'
 import { credentialFor, type Shell, shells } from '../support/shells.js'
-import { watchUnhandledRejections } from '../support/unhandled.js'
-import { recordAndExpect } from '../support/verdict.js'
+import { type NamedTest, reportGroup } from '../support/verdict.js'
 
 watchUnhandledRejections()
-const record = recorder('hostile-servicefabric')
-const GROUP = 'Hostile input: Service Fabric'
+const report = reportGroup('hostile-servicefabric', 'Hostile input: Service Fabric')
 const tuning = { timeoutMs: 2_000, deadlineMs: 5_000 }
 
+/** Record and check one Service Fabric case that sent `requests` requests. */
 const check = (
-  context: { readonly task: { readonly fullName: string } },
+  test: NamedTest,
   name: string,
   shell: Shell,
   settled: Settled,
   expected: Expected,
   requests: number,
 ) =>
-  recordAndExpect(
-    record,
-    {
-      group: GROUP,
-      case: name,
-      shell,
-      source: 'ServiceFabric',
-      budgetMs: tuning.deadlineMs,
-      requests,
-      test: context.task.fullName,
-    },
+  report.check(
+    test,
+    { case: name, shell, source: 'ServiceFabric', budgetMs: tuning.deadlineMs, requests },
     settled,
     expected,
   )
@@ -75,31 +66,15 @@ describe('Service Fabric', () => {
     const fresh = await settle(() => credentialFor('node-io', { env, ...tuning }).credential.getToken(SCOPE))
     const claims = await settle(() => first.credential.getToken(SCOPE, { claims: '{"access_token":{}}' }))
     const otherScope = await settle(() => first.credential.getToken('https://storage.azure.com/.default'))
-    const name = 'the certificate changes after a first success'
-    check(
-      context,
-      `${name}: a new credential`,
-      'node-io',
-      fresh,
-      failed('certificate_mismatch'),
-      emulator.requests.length - 1,
-    )
-    check(
-      context,
-      `${name}: the same credential, bypassing its cache`,
-      'node-io',
-      claims,
-      failed('certificate_mismatch'),
-      emulator.requests.length - 1,
-    )
-    check(
-      context,
-      `${name}: the same credential, another scope`,
-      'node-io',
-      otherScope,
-      failed('certificate_mismatch'),
-      emulator.requests.length - 1,
-    )
+    const after = [
+      ['a new credential', fresh],
+      ['the same credential, bypassing its cache', claims],
+      ['the same credential, another scope', otherScope],
+    ] as const
+    for (const [which, settled] of after) {
+      const name = `the certificate changes after a first success: ${which}`
+      check(context, name, 'node-io', settled, failed('certificate_mismatch'), emulator.requests.length - 1)
+    }
     // nothing after the switch reached the server
     expect(emulator.requests).toHaveLength(1)
   })
@@ -118,14 +93,8 @@ describe('Service Fabric', () => {
         ...tuning,
       })
       const settled = await settle(() => credential.getToken(SCOPE))
-      check(
-        context,
-        'plain http IDENTITY_ENDPOINT',
-        shell,
-        settled,
-        configuration('invalid_configuration'),
-        emulator.requests.length,
-      )
+      const expected = configuration('invalid_configuration')
+      check(context, 'plain http IDENTITY_ENDPOINT', shell, settled, expected, emulator.requests.length)
       expect(settled.outcome.kind === 'error' && settled.outcome.details).toMatchObject({
         setting: 'IDENTITY_ENDPOINT',
       })
@@ -138,14 +107,8 @@ describe('Service Fabric', () => {
     const env = emulator.env('ServiceFabric')
     const { credential } = credentialFor('fetch-io', { env, ...tuning })
     const settled = await settle(() => credential.getToken(SCOPE))
-    check(
-      context,
-      'any endpoint, through a transport that cannot pin',
-      'fetch-io',
-      settled,
-      unavailable('unsupported_runtime'),
-      emulator.requests.length,
-    )
+    const name = 'any endpoint, through a transport that cannot pin'
+    check(context, name, 'fetch-io', settled, unavailable('unsupported_runtime'), emulator.requests.length)
     expect(settled.outcome.kind === 'error' && settled.outcome.details).toMatchObject({
       capability: 'tlsPinning',
     })

@@ -4,17 +4,14 @@
  * with status 0, every case must end as expected, no rejection may go unhandled, and nothing
  * but stdio may still hold the event loop once the emulator is closed: no timer, no socket.
  */
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { runTypeScript, watchUnhandledRejections } from '@azmi/test-support'
 import { describe, expect, test } from 'vitest'
-import { recorder } from '../support/record.js'
-import { watchUnhandledRejections } from '../support/unhandled.js'
+import { reportGroup } from '../support/verdict.js'
 
 watchUnhandledRejections()
-const record = recorder('lifecycle')
-const GROUP = 'Clean exit (child process)'
+const { group, record } = reportGroup('lifecycle', 'Clean exit (child process)')
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 const BATCH = fileURLToPath(new URL('../fixtures/faultBatch.ts', import.meta.url))
 /** Not a timing verdict: only how long to wait before declaring the child stuck (and failing). */
 const STUCK_AFTER_MS = 60_000
@@ -29,37 +26,7 @@ const describeExit = (
 ) =>
   `${exit} ${status}; ${unhandled} unhandled rejections; left holding the loop: ${left.length === 0 ? 'only stdio' : left.join(', ')}`
 
-interface Child {
-  readonly exit: 'exited' | 'stuck'
-  readonly code: number | null
-  readonly signal: NodeJS.Signals | null
-  readonly stdout: string
-  readonly stderr: string
-}
-
-const runBatch = (): Promise<Child> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--conditions=azmi-source', '--import', 'tsx', BATCH], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-    })
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-    })
-    const stuck = setTimeout(() => {
-      child.kill('SIGKILL')
-      resolve({ exit: 'stuck', code: null, signal: 'SIGKILL', stdout, stderr })
-    }, STUCK_AFTER_MS)
-    child.on('close', (code, signal) => {
-      clearTimeout(stuck)
-      resolve({ exit: 'exited', code, signal, stdout, stderr })
-    })
-  })
+const runBatch = () => runTypeScript(BATCH, [], { stuckAfterMs: STUCK_AFTER_MS })
 
 interface Report {
   readonly results: ReadonlyArray<{
@@ -82,7 +49,7 @@ describe('process lifecycle', () => {
       const results = report.results ?? []
       for (const result of results) {
         record({
-          group: GROUP,
+          group,
           case: result.name,
           shell: result.shell as 'node-io' | 'fetch-io',
           source: result.source,
@@ -94,7 +61,7 @@ describe('process lifecycle', () => {
       // stdio pipes may remain; a timer (`Timeout`) or a socket (`TCPSocketWrap`, `TCPServerWrap`) may not
       const leftBehind = (report.holdingTheLoop ?? []).filter((resource) => !STDIO.test(resource))
       record({
-        group: GROUP,
+        group,
         case: 'the child process exits by itself (no process.exit)',
         shell: 'both',
         source: '-',

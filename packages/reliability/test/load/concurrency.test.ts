@@ -5,16 +5,14 @@
  * failure is shared the same way: 100 requests, 10,000 handled rejections.
  */
 import { decodeJwtPayload } from '@azmi/emulator'
+import { emulatorForTest, requestsTo, watchUnhandledRejections } from '@azmi/test-support'
 import { describe, expect, test } from 'vitest'
-import { emulatorForTest, requestsTo } from '../support/environments.js'
-import { recorder } from '../support/record.js'
 import { describeOutcome, failed, settle } from '../support/settle.js'
 import { credentialFor, shells } from '../support/shells.js'
-import { watchUnhandledRejections } from '../support/unhandled.js'
+import { reportGroup } from '../support/verdict.js'
 
 watchUnhandledRejections()
-const record = recorder('load-concurrency')
-const GROUP = 'Load'
+const { group, record } = reportGroup('load-concurrency', 'Load')
 
 const SCOPES = Array.from({ length: 100 }, (_, index) => `https://resource-${index}.example.com/.default`)
 const CALLS = 10_000
@@ -45,7 +43,7 @@ describe('concurrency', () => {
       }
       const tokens = results.filter(({ outcome }) => outcome.kind === 'token').length
       record({
-        group: GROUP,
+        group,
         case: '10,000 concurrent calls across 100 scopes',
         shell,
         source: 'AppService',
@@ -84,7 +82,7 @@ describe('concurrency', () => {
       const requests = requestsTo(emulator, 'AppService')
       const outcomes = new Set(results.map(({ outcome }) => describeOutcome(outcome)))
       record({
-        group: GROUP,
+        group,
         case: '10,000 concurrent calls across 100 scopes, every request failing (503)',
         shell,
         source: 'AppService',

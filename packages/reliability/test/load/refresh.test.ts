@@ -9,18 +9,22 @@
  *   one attempt per 30 s) until it expires, and then a clear error.
  */
 import type { Emulator, RecordedRequest } from '@azmi/emulator'
+import {
+  emulatorForTest,
+  nextTurn,
+  offsetClock,
+  requestsTo,
+  waitUntil,
+  watchUnhandledRejections,
+} from '@azmi/test-support'
 import { describe, expect, test } from 'vitest'
-import { offsetClock } from '../support/clocks.js'
-import { emulatorForTest, requestsTo, SCOPE } from '../support/environments.js'
-import { recorder } from '../support/record.js'
+import { SCOPE } from '../support/environments.js'
 import { describeOutcome, failed, type Outcome, settle } from '../support/settle.js'
 import { baseCredentialFor, shells, type Token } from '../support/shells.js'
-import { watchUnhandledRejections } from '../support/unhandled.js'
-import { nextTurn, waitUntil } from '../support/waitUntil.js'
+import { reportGroup } from '../support/verdict.js'
 
 watchUnhandledRejections()
-const record = recorder('load-refresh')
-const GROUP = 'Load'
+const { group, record } = reportGroup('load-refresh', 'Load')
 
 const SCOPES = Array.from({ length: 10 }, (_, index) => `https://refresh-${index}.example.com/.default`)
 const CALLERS_PER_SCOPE = 10
@@ -88,7 +92,7 @@ describe('background refresh', () => {
       await Promise.all(callers)
       const refreshes = events.filter((event) => event.event === 'refresh-started').length
       record({
-        group: GROUP,
+        group,
         case: `background refresh under continuous load (${SCOPES.length} scopes × ${CALLERS_PER_SCOPE} callers, ${WINDOWS} windows)`,
         shell,
         source: 'AppService',
@@ -168,7 +172,7 @@ describe('an endpoint that fails every refresh', () => {
         if (step.name.includes('background')) await waitUntil(() => refreshFailures() > failures)
         const attempts = tokenRequests(emulator).length - sent
         record({
-          group: GROUP,
+          group,
           case: `refresh always failing (503): ${step.name}`,
           shell,
           source: 'AppService',
@@ -189,7 +193,7 @@ describe('an endpoint that fails every refresh', () => {
       const attempts = tokenRequests(emulator).length - sent
       const expected = failed('http_error')
       record({
-        group: GROUP,
+        group,
         case: 'refresh always failing (503): after expiry, a clear error',
         shell,
         source: 'AppService',

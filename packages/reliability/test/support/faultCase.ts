@@ -4,18 +4,15 @@
  */
 import type { ManagedIdentityOptions } from '@azmi/core'
 import type { EnvironmentName, Fault } from '@azmi/emulator'
-import { describe, expect, test } from 'vitest'
-import type { VirtualClock } from './clocks.js'
 import {
   closedPort,
-  credentialTarget,
   emulatorForTest,
   requestsTo,
-  SCOPE,
-  shellSourcePairs,
   type TestScope,
-  withPort,
-} from './environments.js'
+  type VirtualClock,
+} from '@azmi/test-support'
+import { describe, expect, test } from 'vitest'
+import { credentialTarget, SCOPE, shellSourcePairs, withPort } from './environments.js'
 import type { CaseRecord } from './record.js'
 import { type Expected, type Settled, settle } from './settle.js'
 import { baseCredentialFor, credentialFor, type Harness, type Shell, shells } from './shells.js'

@@ -6,7 +6,7 @@
 
 import type { AddressInfo } from 'node:net'
 import { connect, createServer, type Socket } from 'node:net'
-import type { TestScope } from './environments.js'
+import type { TestScope } from '@azmi/test-support'
 
 export const ipv6Relay = async (test: TestScope, targetPort: number): Promise<number> => {
   const sockets = new Set<Socket>()

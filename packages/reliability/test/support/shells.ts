@@ -21,8 +21,7 @@ import {
   nodePlatform,
   readRegularFile,
 } from '@azmi/node-io'
-import { afterAll } from 'vitest'
-import { type CaTrustingFetch, caTrustingFetch } from './caTrustingFetch.js'
+import { type Clock, caTrustingFetchPerFile } from '@azmi/test-support'
 
 export type Shell = 'node-io' | 'fetch-io'
 export const shells: ReadonlyArray<Shell> = ['node-io', 'fetch-io']
@@ -39,27 +38,32 @@ export interface Harness {
   readonly credential: TokenGetter
   /** Every event the credential logged, in order. */
   readonly events: LogEvent[]
+  /** Let go of the credential's connections (node-io's pool; nothing for fetch-io). */
+  readonly close: () => void
+}
+
+/** What the host gives fetch-io besides `fetch` (node-io always has both). */
+export interface FetchHost {
+  /** `false`: no `readFile` (by default node-io's reader). */
+  readonly readFile?: false
+  /** A `send` that replaces fetch-io's fetch transport (node-io's, to pin Service Fabric). */
+  readonly send?: Capabilities['send']
 }
 
 export interface HarnessOptions extends Omit<ManagedIdentityOptions, 'env'> {
   readonly env: Environment
   /** PEM of a CA to trust for https endpoints (the emulated Entra ID). */
   readonly ca?: string
+  /** The most bytes of a reply either shell reads. */
+  readonly maxResponseBytes?: number
   /** Sees each event as it is logged, before the test does. */
   readonly onEvent?: (event: LogEvent) => void
+  /** fetch-io only: what its host provides. */
+  readonly host?: FetchHost
 }
 
 /** One CA-trusting fetch per CA for the whole test file, closed when it ends. */
-const fetches = new Map<string, CaTrustingFetch>()
-afterAll(async () => {
-  await Promise.all([...fetches.values()].map((each) => each.close()))
-  fetches.clear()
-})
-const fetchTrusting = (ca: string): typeof fetch => {
-  const existing = fetches.get(ca) ?? caTrustingFetch(ca)
-  fetches.set(ca, existing)
-  return existing.fetch
-}
+const fetchTrusting = caTrustingFetchPerFile()
 
 const recorder = (options: HarnessOptions) => {
   const events: LogEvent[] = []
@@ -71,29 +75,35 @@ const recorder = (options: HarnessOptions) => {
 }
 
 const credentialOptions = (options: HarnessOptions): ManagedIdentityOptions => {
-  const { ca: _ca, onEvent: _onEvent, ...rest } = options
+  const { ca: _ca, onEvent: _onEvent, host: _host, maxResponseBytes: _max, ...rest } = options
   return rest
 }
+
+/** What fetch-io is given on Node: node-io's file reader, Node's platform, a CA-trusting fetch. */
+const fetchHost = ({ ca, host = {}, maxResponseBytes }: HarnessOptions) => ({
+  ...(host.readFile === false ? {} : { readFile: readRegularFile }),
+  ...(host.send === undefined ? {} : { send: host.send }),
+  ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
+  platform: nodePlatform(),
+  ...(ca === undefined ? {} : { fetch: fetchTrusting(ca) }),
+})
 
 /** The shell's public `ManagedIdentityCredential`, as an application would create it. */
 export const credentialFor = (shell: Shell, options: HarnessOptions): Harness => {
   const { events, logger } = recorder(options)
   const common = { ...credentialOptions(options), logger }
   if (shell === 'node-io') {
+    const { ca, maxResponseBytes } = options
     const credential = new NodeCredential({
       ...common,
-      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(ca === undefined ? {} : { ca }),
+      ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
     })
-    return { credential, events }
+    return { credential, events, close: () => credential.close() }
   }
-  const credential = new FetchCredential({
-    ...common,
-    // fetch-io reads files only through what the caller injects: on Node, node-io's reader.
-    readFile: readRegularFile,
-    platform: nodePlatform(),
-    ...(options.ca === undefined ? {} : { fetch: fetchTrusting(options.ca) }),
-  })
-  return { credential, events }
+  // fetch-io reads files only through what the caller injects: on Node, node-io's reader
+  const credential = new FetchCredential({ ...common, ...fetchHost(options) })
+  return { credential, events, close: () => undefined }
 }
 
 /** The shell's real capabilities, logging into `logger`. */
@@ -110,23 +120,16 @@ export const capabilitiesFor = (
         ...(options.ca === undefined ? {} : { fetch: fetchTrusting(options.ca) }),
       })
 
-/** The clock-related capabilities a test may replace. */
-export type ClockCapabilities = Partial<Pick<Capabilities, 'now' | 'sleep' | 'random'>>
-
 /**
  * The core's credential over the shell's real transport and files, with `clock` in place of
  * the shell's clock. `clock` receives the shell's own capabilities, so it can wrap its sleep.
  */
-export const baseCredentialFor = (
-  shell: Shell,
-  options: HarnessOptions,
-  clock: (real: Capabilities) => ClockCapabilities,
-): Harness => {
+export const baseCredentialFor = (shell: Shell, options: HarnessOptions, clock: Clock): Harness => {
   const { events, logger } = recorder(options)
   const real = capabilitiesFor(shell, { ca: options.ca, logger })
   const credential = new ManagedIdentityCredentialBase(credentialOptions(options), {
     ...real,
     ...clock(real),
   })
-  return { credential, events }
+  return { credential, events, close: () => (real as { close?: () => void }).close?.() }
 }

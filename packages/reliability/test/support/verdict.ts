@@ -4,7 +4,7 @@
  * family maps to, so a credential chain reacts correctly.
  */
 import { expect } from 'vitest'
-import type { CaseRecord } from './record.js'
+import { type CaseRecord, recorder } from './record.js'
 import { describeOutcome, type Expected, type Settled } from './settle.js'
 
 /** The exception class each family is thrown as. */
@@ -32,4 +32,26 @@ export const recordAndExpect = (
   expect(describeOutcome(settled.outcome)).toBe(describeOutcome(expected))
   if (settled.outcome.kind === 'error')
     expect(settled.outcome.name).toBe(classOfFamily[settled.outcome.family])
+}
+
+/** A running test, as far as a report needs it. */
+export interface NamedTest {
+  readonly task: { readonly fullName: string }
+}
+
+/** What a case of a {@link reportGroup} says about itself. */
+export type GroupCaseFacts = Omit<CaseFacts, 'group' | 'test'>
+
+/**
+ * One test file's part of the report: `record` a case as it is, or `check` a settled call
+ * against what the case expected (recording it first). Call at the top level of the file.
+ */
+export const reportGroup = (file: string, group: string) => {
+  const record = recorder(file)
+  return {
+    group,
+    record,
+    check: (test: NamedTest, facts: GroupCaseFacts, settled: Settled, expected: Expected): void =>
+      recordAndExpect(record, { group, test: test.task.fullName, ...facts }, settled, expected),
+  }
 }

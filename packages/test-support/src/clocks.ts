@@ -1,9 +1,15 @@
 /**
- * Credential time that is not wall-clock time, injected through the core's `now` and `sleep`
- * capabilities (never by patching `Date` or timers). The transport's own timeouts stay real.
+ * Credential time that is not wall-clock time, injected through the core's `now`, `sleep` and
+ * `random` capabilities (never by patching `Date` or timers). Each clock receives the shell's
+ * real capabilities, so it can wrap their sleep; a transport's own timeouts stay real.
  */
 import type { Capabilities } from '@azmi/core'
-import type { ClockCapabilities } from './shells.js'
+
+/** The clock-related capabilities a test may replace. */
+export type ClockCapabilities = Partial<Pick<Capabilities, 'now' | 'sleep' | 'random'>>
+
+/** Builds the replacement capabilities from the shell's real ones. */
+export type Clock = (real: Capabilities) => ClockCapabilities
 
 /** A clock `factor` times faster than real time from now on; sleeps are `factor` times shorter. */
 export const scaledClock =
@@ -19,16 +25,17 @@ export const scaledClock =
     }
   }
 
+/** Time that moves only when the credential sleeps. */
 export interface VirtualClock {
   readonly now: () => number
   /** Every wait the credential asked for, in credential milliseconds. */
   readonly sleeps: ReadonlyArray<number>
-  readonly capabilities: (real: Capabilities) => ClockCapabilities
+  readonly capabilities: Clock
 }
 
 /**
- * Time that moves only when the credential sleeps: a wait of `ms` advances the clock by `ms`
- * at once. It starts on a whole second, so HTTP dates (1 s resolution) land on exact delays.
+ * A {@link VirtualClock}: a wait of `ms` advances it by `ms` at once. It starts on a whole
+ * second, so HTTP dates (1 s resolution) land on exact delays.
  */
 export const virtualClock = (): VirtualClock => {
   const start = Math.ceil(Date.now() / 1000) * 1000
@@ -50,14 +57,15 @@ export const virtualClock = (): VirtualClock => {
   }
 }
 
+/** Real time plus an offset the test moves forward. */
 export interface OffsetClock {
   readonly now: () => number
   /** Jump so that `now()` reads `target` (real time keeps running from there). */
   readonly jumpTo: (target: number) => void
-  readonly capabilities: (real: Capabilities) => ClockCapabilities
+  readonly capabilities: Clock
 }
 
-/** Real time plus an offset the test moves forward, to cross refresh times and expiries. */
+/** An {@link OffsetClock}, to cross refresh times and expiries hours ahead. */
 export const offsetClock = (): OffsetClock => {
   let offset = 0
   const now = () => Date.now() + offset

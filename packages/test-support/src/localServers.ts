@@ -1,6 +1,8 @@
 /**
- * Small real servers on 127.0.0.1 for the transport tests: each records what reached it, so a
- * test can assert that a request was (or was never) received.
+ * Small real servers on 127.0.0.1 for the tests: an HTTP or HTTPS server that records every
+ * request that reached it (so a test can assert that one was, or was never, received), a TLS
+ * server that only counts the bytes it decrypts, and a port where nothing listens. Their
+ * certificates come from `packages/emulator/certs`, which name `localhost` and `127.0.0.1`.
  */
 import { readFileSync } from 'node:fs'
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http'
@@ -9,7 +11,8 @@ import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
 
-export interface RecordedRequest {
+/** One request as a {@link TestServer} received it. */
+export interface ReceivedRequest {
   readonly method: string | undefined
   readonly url: string | undefined
   readonly headers: IncomingHttpHeaders
@@ -19,35 +22,47 @@ export interface RecordedRequest {
   body: string
 }
 
-export type Handler = (request: IncomingMessage, response: ServerResponse, recorded: RecordedRequest) => void
+/** What answers a request, called once its whole body has arrived (`received.body`). */
+export type Handler = (request: IncomingMessage, response: ServerResponse, received: ReceivedRequest) => void
 
+/** A running server of {@link startServer}. */
 export interface TestServer {
+  /** `http://127.0.0.1:PORT`, or `https://` with a certificate. */
   readonly url: string
-  readonly requests: RecordedRequest[]
+  /** Every request that reached the server, in order. */
+  readonly requests: ReadonlyArray<ReceivedRequest>
   /** TCP connections accepted so far. */
   readonly connections: () => number
   /** Resolves once every connection accepted so far has closed. */
   readonly connectionsClosed: () => Promise<void>
+  /** Drop every connection and stop listening. */
   readonly close: () => Promise<void>
 }
 
-/** A key pair from `packages/emulator/certs`. */
+/** A certificate and its key, in PEM. */
 export interface KeyPair {
   readonly cert: string
   readonly key: string
 }
 
-const CERTS = new URL('../../../emulator/certs/', import.meta.url)
+const CERTS = new URL('../../emulator/certs/', import.meta.url)
 
+/** A file of `packages/emulator/certs` (`ca.pem`, `server.pem`, `service-fabric.pem`, ...). */
 export const readCert = (name: string): string => readFileSync(new URL(name, CERTS), 'utf8')
 
+/** The key pair `name.pem` and `name.key` of `packages/emulator/certs`. */
 export const keyPair = (name: string): KeyPair => ({
   cert: readCert(`${name}.pem`),
   key: readCert(`${name}.key`),
 })
 
-const listen = (server: { listen: (port: number, host: string, done: () => void) => unknown }) =>
-  new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+interface Listening {
+  listen: (port: number, host: string, done: () => void) => unknown
+  close: (done: () => void) => unknown
+}
+
+const listen = (server: Listening, host = '127.0.0.1') =>
+  new Promise<void>((resolve) => server.listen(0, host, resolve))
 
 /** Track TCP connections so a test can wait for them to close and the server can drop them. */
 const trackConnections = (server: {
@@ -65,34 +80,35 @@ const trackConnections = (server: {
     allClosed: async () => {
       await Promise.all(closed)
     },
-    destroyAll: () => {
+    closeServer: async (listening: Listening) => {
       for (const socket of open) socket.destroy()
+      await new Promise<void>((resolve) => listening.close(() => resolve()))
     },
   }
 }
 
 const recordRequests = (server: Server, handler: Handler, connectionOf: (socket: Socket) => number) => {
-  const requests: RecordedRequest[] = []
+  const requests: ReceivedRequest[] = []
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    const recorded: RecordedRequest = {
+    const received: ReceivedRequest = {
       method: request.method,
       url: request.url,
       headers: request.headers,
       connection: connectionOf(request.socket),
       body: '',
     }
-    requests.push(recorded)
+    requests.push(received)
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
-      recorded.body = Buffer.concat(chunks).toString('utf8')
-      handler(request, response, recorded)
+      received.body = Buffer.concat(chunks).toString('utf8')
+      handler(request, response, received)
     })
   })
   return requests
 }
 
-/** Start an HTTP server (or HTTPS with `tls`) whose every request goes to `handler`. */
+/** Start an HTTP server (or HTTPS with `tls`) on 127.0.0.1 whose every request goes to `handler`. */
 export const startServer = async (handler: Handler, tls?: KeyPair): Promise<TestServer> => {
   const server: Server = tls === undefined ? createHttpServer() : createHttpsServer(tls)
   const numbers = new WeakMap<Socket, number>()
@@ -110,10 +126,7 @@ export const startServer = async (handler: Handler, tls?: KeyPair): Promise<Test
     requests,
     connections: connections.count,
     connectionsClosed: connections.allClosed,
-    close: async () => {
-      connections.destroyAll()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    close: () => connections.closeServer(server),
   }
 }
 
@@ -127,6 +140,7 @@ export interface TlsRecorder {
   readonly close: () => Promise<void>
 }
 
+/** Start a {@link TlsRecorder} on 127.0.0.1 presenting `tls`. */
 export const startTlsRecorder = async (tls: KeyPair): Promise<TlsRecorder> => {
   let bytes = 0
   let arrived = (): void => undefined
@@ -147,18 +161,19 @@ export const startTlsRecorder = async (tls: KeyPair): Promise<TlsRecorder> => {
     bytesReceived: () => bytes,
     firstBytes,
     connectionsClosed: connections.allClosed,
-    close: async () => {
-      connections.destroyAll()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    close: () => connections.closeServer(server),
   }
 }
 
-/** A port on 127.0.0.1 that nothing listens on (it was bound, then released). */
-export const closedPort = async (): Promise<number> => {
+/** A port of `host` that nothing listens on (it was bound a moment ago, then released). */
+export const closedPort = async (host = '127.0.0.1'): Promise<number> => {
   const server = createHttpServer()
-  await listen(server)
+  await listen(server, host)
   const { port } = server.address() as AddressInfo
   await new Promise<void>((resolve) => server.close(() => resolve()))
   return port
 }
+
+/** A handler answering `200 {}` as JSON to everything: a host that only watches what comes. */
+export const answerEmptyJson: Handler = (_request, response) =>
+  response.writeHead(200, { 'content-type': 'application/json' }).end('{}')

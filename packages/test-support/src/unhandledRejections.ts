@@ -1,12 +1,12 @@
 /**
- * Unhandled promise rejections, watched for the whole test file: a credential must never
- * leave one behind (a background refresh, a late socket error, a lost race). Each test is
- * checked after one more turn of the event loop, and the file again at the end.
+ * Unhandled promise rejections, watched for a whole test file: a credential must never leave
+ * one behind (a background refresh, a late socket error, a lost race). Each test is checked
+ * after two more turns of the event loop, and the file again at its end.
  */
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { nextTurn } from './waiting.js'
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
-
+/** Fail any test of this file after which a rejection went unhandled; call at the top level. */
 export const watchUnhandledRejections = (): ReadonlyArray<unknown> => {
   const seen: unknown[] = []
   const listener = (reason: unknown) => {
@@ -16,8 +16,7 @@ export const watchUnhandledRejections = (): ReadonlyArray<unknown> => {
     process.on('unhandledRejection', listener)
   })
   afterEach(async () => {
-    await nextTurn()
-    await nextTurn()
+    await nextTurn(2)
     expect(seen).toEqual([])
   })
   afterAll(async () => {
