@@ -6,71 +6,30 @@
  *
  * @since 0.1.0
  */
-import { type TransportFailure, type TransportFailureKind, transportFailure } from '@azmi/core'
-import type { Interruption } from './attemptDeadline.js'
-
-/** Nothing answered: refused, unreachable, the name did not resolve, or the OS gave up connecting. */
-const CONNECT_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_FAIL',
-  'EAI_NONAME',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EADDRNOTAVAIL',
-  'ETIMEDOUT',
-  // the pipeline's code for a request that could not be sent and carried no code of its own
-  'REQUEST_SEND_ERROR',
-])
-
-/** A connection that existed and broke. Before any reply byte this is still `connect`. */
-const RESET_CODES: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
-
-/** OpenSSL's verification results and TLS protocol errors, as Node reports them in `code`. */
-const TLS_CODES: ReadonlySet<string> = new Set([
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_NOT_YET_VALID',
-  'CERT_HAS_EXPIRED',
-  'CERT_REVOKED',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'INVALID_CA',
-  'HOSTNAME_MISMATCH',
-  'EPROTO',
-])
-
-const codeOf = (error: unknown): string | undefined => {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined
-  return typeof error.code === 'string' ? error.code : undefined
-}
-
-const isTls = (code: string): boolean =>
-  TLS_CODES.has(code) || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')
+import {
+  errorCodeOf,
+  networkFailureKindOfCode,
+  type TransportFailure,
+  type TransportFailureKind,
+  transportFailure,
+} from '@azmi/core'
+import type { Interruption } from '@azmi/fetch-io'
 
 /** The kind of a failure before any reply byte, from its code: a reset there means nothing answered. */
 const kindOfCode = (code: string): TransportFailureKind => {
-  if (CONNECT_CODES.has(code) || RESET_CODES.has(code)) return 'connect'
-  if (isTls(code)) return 'tls'
-  // llhttp refuses a header block larger than Node's limit: the reply was too large
-  if (code === 'HPE_HEADER_OVERFLOW') return 'response-too-large'
+  // the pipeline's code for a request that could not be sent and carried no code of its own
+  if (code === 'REQUEST_SEND_ERROR') return 'connect'
   // a client that buffered the body itself and failed reading it: the reply had begun
   if (code === 'PARSE_ERROR') return 'reset'
-  return 'other'
+  const kind = networkFailureKindOfCode(code)
+  return kind === 'reset' ? 'connect' : kind
 }
 
 /** The error's name when it is an `Error` (the pipeline's own `AbortError` is told apart by name). */
 const nameOf = (error: unknown): string | undefined => (error instanceof Error ? error.name : undefined)
 
 const detailOf = (what: string, error: unknown): string => {
-  const code = codeOf(error)
+  const code = errorCodeOf(error)
   const message = error instanceof Error ? error.message : String(error)
   return `${what}: ${code === undefined ? '' : `${code}: `}${message}`
 }
@@ -100,7 +59,7 @@ export const failureBeforeReply = (
   if (interruption !== undefined) return interruptionFailure(interruption, timeoutMs)
   // Only the request's own `timeout` aborts a request without our signal firing.
   if (nameOf(error) === 'AbortError') return interruptionFailure('timeout', timeoutMs)
-  const code = codeOf(error)
+  const code = errorCodeOf(error)
   const kind = code === undefined ? 'other' : kindOfCode(code)
   const proxyKind = route.proxied && kind === 'connect' ? 'proxy' : kind
   return transportFailure(

@@ -22,6 +22,7 @@ import {
   type TransportFailure,
   transportFailure,
 } from '@azmi/core'
+import { type AttemptDeadline, type Interruption, raceDeadline, startAttemptDeadline } from '@azmi/fetch-io'
 import {
   createHttpHeaders,
   createPipelineRequest,
@@ -31,7 +32,6 @@ import {
 } from '@azure/core-rest-pipeline'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
-import { type AttemptDeadline, type Interruption, startAttemptDeadline } from './attemptDeadline.js'
 import { announcesMoreThan, discardBody, readCappedBody } from './cappedBody.js'
 import {
   failureBeforeReply,
@@ -88,16 +88,6 @@ const toPipelineRequest = (request: HttpRequest, deadline: AttemptDeadline) =>
       : { requestId: request.headers['x-ms-client-request-id'] }),
   })
 
-/** The response, or the interruption that came first: a client that ignores its signal still loses. */
-const raceDeadline = async (
-  pending: Promise<PipelineResponse>,
-  deadline: AttemptDeadline,
-): Promise<Either<Interruption, PipelineResponse>> => {
-  const winner = await Promise.race([pending.then(right), deadline.interrupted.then(left)])
-  if (isLeft(winner)) pending.then(discardBody, () => undefined)
-  return winner
-}
-
 const readReply = async (
   response: PipelineResponse,
   request: HttpRequest,
@@ -128,7 +118,7 @@ const attempt = async (router: Router, request: HttpRequest, maxBytes: number, d
   const proxied = router.proxied(request.url)
   let response: Either<Interruption, PipelineResponse>
   try {
-    response = await raceDeadline(router.send(toPipelineRequest(request, deadline)), deadline)
+    response = await raceDeadline(router.send(toPipelineRequest(request, deadline)), deadline, discardBody)
   } catch (error) {
     return left(failureBeforeReply(error, deadline.interruption(), request.timeoutMs, { proxied }))
   }
@@ -167,11 +157,11 @@ export const pipelineSend = (
 ): Capabilities['send'] => {
   const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES
   const router = createRouter(httpClient, options)
-  return async (request, signal) => {
+  return async (request, signal, hints) => {
     const refusal = tlsRefusal(request)
     if (refusal !== undefined) return left(refusal)
     if (signal?.aborted === true) return left(interruptionFailure('aborted', request.timeoutMs))
-    const deadline = startAttemptDeadline(request.timeoutMs, signal)
+    const deadline = startAttemptDeadline(request.timeoutMs, signal, hints?.background === true)
     try {
       return await attempt(router, request, maxBytes, deadline)
     } catch (error) {

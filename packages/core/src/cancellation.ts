@@ -11,8 +11,10 @@ import type { AbortSignalLike } from './capabilities.js'
 
 /** A signal and the function that aborts it. */
 export interface Cancellation {
+  /** Hand it to whatever should stop when the run is cancelled. */
   readonly signal: AbortSignalLike
-  readonly cancel: (reason: string) => void
+  /** Abort the signal: `aborted` turns true and each listener runs once. Later calls do nothing. */
+  readonly cancel: (reason: unknown) => void
 }
 
 /** A fresh, not yet aborted signal. Listeners run once, in the order they were added. */
@@ -26,14 +28,15 @@ export const createCancellation = (): Cancellation => {
     get reason() {
       return state.reason
     },
+    // as with a real signal, a listener added after the abort never runs
     addEventListener: (_type, listener) => {
-      listeners.add(listener)
+      if (!state.aborted) listeners.add(listener)
     },
     removeEventListener: (_type, listener) => {
       listeners.delete(listener)
     },
   }
-  const cancel = (reason: string) => {
+  const cancel = (reason: unknown) => {
     if (state.aborted) return
     state.aborted = true
     state.reason = reason

@@ -29,14 +29,8 @@ const toHour24 = (hour: number, meridiem: string | undefined): number | undefine
 export const parseDateForm = (value: string): number | undefined => {
   const match = DATE_FORM.exec(value.trim())
   if (match === null) return undefined
-  const [month, day, year, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ]
+  // the pattern has six numeric groups, so none of these defaults is ever used
+  const [month = 0, day = 0, year = 0, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map(Number)
   const hour24 = toHour24(hour, match[7]?.toUpperCase())
   if (hour24 === undefined || minute > 59 || second > 59) return undefined
   const epoch = Date.UTC(year, month - 1, day, hour24, minute, second)

@@ -8,6 +8,7 @@
  * @since 0.1.0
  */
 
+export { type Cancellation, createCancellation } from './cancellation.js'
 // capabilities and the data they exchange
 export {
   type AbortSignalLike,
@@ -70,7 +71,14 @@ export {
   transportFailure,
 } from './http.js'
 export { type Identity, type IdentityOptions, identityFromOptions, systemAssigned } from './identity.js'
-export { type FileCopy, type RunContext, type RunReport, runPlan } from './interpret.js'
+export {
+  type AttemptStart,
+  type FileCopy,
+  type LastReply,
+  type RunContext,
+  type RunReport,
+  runPlan,
+} from './interpret.js'
 export {
   type ConcurrencyLimiter,
   createConcurrencyLimiter,
@@ -88,6 +96,7 @@ export {
   logLevelFrom,
   logLevelOf,
 } from './logLines.js'
+export { errorCodeOf, networkFailureKindOfCode } from './networkCodes.js'
 export {
   type Check,
   checkOptions,
@@ -103,6 +112,7 @@ export type {
   Digest,
   Done,
   Failed,
+  FileReuse,
   Note,
   Plan,
   ReadFile,
@@ -135,6 +145,7 @@ export type { CloudShell } from './sources/CloudShell.js'
 export type { Imds } from './sources/Imds.js'
 export type { ServiceFabric } from './sources/ServiceFabric.js'
 export { normaliseThumbprint } from './sources/ServiceFabric.js'
+export type { ProxyAuthority, TokenProxy } from './sources/tokenProxy.js'
 export type { WorkloadIdentity } from './sources/WorkloadIdentity.js'
 export {
   AbortError,

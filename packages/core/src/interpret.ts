@@ -65,6 +65,7 @@ export interface RunContext {
 
 /** An attempt about to be sent, for an observer. */
 export interface AttemptStart {
+  /** The request, as the transport will send it. */
   readonly request: HttpRequest
   /** Its `x-ms-client-request-id`. */
   readonly requestId: string
@@ -74,9 +75,11 @@ export interface AttemptStart {
 export interface LastReply {
   /** The URL it answered, without the query. */
   readonly endpoint: string
+  /** Its HTTP status. */
   readonly status: number
   /** The `Retry-After` it asked for, in milliseconds. */
   readonly retryAfterMs: number | undefined
+  /** The `x-ms-client-request-id` of the request it answered. */
   readonly requestId: string
 }
 

@@ -81,9 +81,13 @@ export const loggerFor = (
 
 /** The part of an `@azure/logger` `AzureLogger` the bridge uses. */
 export interface AzureClientLogger {
+  /** Writes a line at `error` level (a call that failed). */
   readonly error: (...args: ReadonlyArray<unknown>) => void
+  /** Writes a line at `warning` level (a failed refresh or probe, a throttle window opening). */
   readonly warning: (...args: ReadonlyArray<unknown>) => void
+  /** Writes a line at `info` level (the source chosen, a token cached). */
   readonly info: (...args: ReadonlyArray<unknown>) => void
+  /** Writes a line at `verbose` level (each request, reply and wait). */
   readonly verbose: (...args: ReadonlyArray<unknown>) => void
 }
 

@@ -51,9 +51,20 @@ export interface Send<A> {
  * caught mid-rotation, docs/protocol.md §2.7).
  */
 export type FileReuse =
-  | { readonly _tag: 'Never' }
-  | { readonly _tag: 'Within'; readonly ms: number }
-  | { readonly _tag: 'IfEmpty' }
+  | {
+      /** The case: always read afresh. */
+      readonly _tag: 'Never'
+    }
+  | {
+      /** The case: an earlier copy stands for a while. */
+      readonly _tag: 'Within'
+      /** How long after its read a copy stands in, in milliseconds. */
+      readonly ms: number
+    }
+  | {
+      /** The case: read afresh, keep the last non-empty copy over an empty file. */
+      readonly _tag: 'IfEmpty'
+    }
 
 /** Read a small file (the Arc key, the federated token, a CA) and continue with its text or why not. */
 export interface ReadFile<A> {

@@ -37,49 +37,60 @@ export const errorForStatus = (source: SourceName, response: HttpResponse): Mana
   })
 }
 
+/** What the failure knew, to word its error. */
+interface FailureFacts {
+  readonly source: SourceName
+  readonly detail: string
+  readonly timeoutMs: number
+}
+
+/** The transport failures that are more than "could not reach", each with its own error. */
+const SPECIFIC_FAILURES: Partial<
+  Record<TransportFailure['kind'], (facts: FailureFacts) => ManagedIdentityError>
+> = {
+  timeout: ({ source, timeoutMs }) =>
+    timeout({
+      source,
+      message: `${source} managed identity endpoint did not answer within ${timeoutMs} ms. Check that the endpoint is reachable, or raise the timeout.`,
+    }),
+  aborted: ({ source }) => aborted({ source, message: 'The token request was aborted by the caller.' }),
+  'certificate-mismatch': ({ source, detail }) =>
+    certificateMismatch({
+      source,
+      message: `${source} endpoint's TLS certificate does not match IDENTITY_SERVER_THUMBPRINT; nothing was sent. ${detail}`,
+    }),
+  'pinning-unsupported': ({ source, detail }) =>
+    unsupportedRuntime({
+      source,
+      capability: 'tlsPinning',
+      message: `${source} requires pinning the cluster certificate, which this transport cannot do: ${detail}`,
+    }),
+  'custom-tls-unsupported': ({ source, detail }) =>
+    unsupportedRuntime({
+      source,
+      capability: 'customTls',
+      message: `${source} must be reached with its own CA or TLS server name (an AKS token proxy), which this transport cannot do: ${detail}`,
+    }),
+  'response-too-large': ({ source, detail }) =>
+    responseTooLarge({
+      source,
+      message: `${source} managed identity endpoint sent a reply larger than allowed; it was discarded. ${detail}`,
+    }),
+}
+
 /** A transport failure as the matching error case; `timeoutMs` is the time the attempt had. */
 export const errorForFailure = (
   source: SourceName,
   failure: TransportFailure,
   timeoutMs: number,
 ): ManagedIdentityError => {
-  switch (failure.kind) {
-    case 'timeout':
-      return timeout({
-        source,
-        message: `${source} managed identity endpoint did not answer within ${timeoutMs} ms. Check that the endpoint is reachable, or raise the timeout.`,
-      })
-    case 'aborted':
-      return aborted({ source, message: 'The token request was aborted by the caller.' })
-    case 'certificate-mismatch':
-      return certificateMismatch({
-        source,
-        message: `${source} endpoint's TLS certificate does not match IDENTITY_SERVER_THUMBPRINT; nothing was sent. ${failure.detail}`,
-      })
-    case 'pinning-unsupported':
-      return unsupportedRuntime({
-        source,
-        capability: 'tlsPinning',
-        message: `${source} requires pinning the cluster certificate, which this transport cannot do: ${failure.detail}`,
-      })
-    case 'custom-tls-unsupported':
-      return unsupportedRuntime({
-        source,
-        capability: 'customTls',
-        message: `${source} must be reached with its own CA or TLS server name (an AKS token proxy), which this transport cannot do: ${failure.detail}`,
-      })
-    case 'response-too-large':
-      return responseTooLarge({
-        source,
-        message: `${source} managed identity endpoint sent a reply larger than allowed; it was discarded. ${failure.detail}`,
-      })
-    default:
-      return transportError({
-        source,
-        kind: failure.kind,
-        message: `Could not reach the ${source} managed identity endpoint (${failure.kind}): ${failure.detail}`,
-      })
-  }
+  const specific = SPECIFIC_FAILURES[failure.kind]
+  if (specific !== undefined) return specific({ source, detail: failure.detail, timeoutMs })
+  return transportError({
+    source,
+    kind: failure.kind,
+    message: `Could not reach the ${source} managed identity endpoint (${failure.kind}): ${failure.detail}`,
+  })
 }
 
 /** The shared ending: transport failure, error status, or a parsed token. */

@@ -1,6 +1,6 @@
 /**
  * `@azmi/fetch-io`: the fetch shell of azmi, for Cloudflare Workers, Deno, Bun, browsers and
- * Node 18+. Web-standard APIs only: this entry must bundle with no Node built-in, so the Bun
+ * Node 20.19+. Web-standard APIs only: this entry must bundle with no Node built-in, so the Bun
  * file adapter lives in `@azmi/fetch-io/bun`.
  *
  * @since 0.1.0
@@ -28,6 +28,12 @@ export { denoReadFile } from './files/denoReadFile.js'
 export type { ReadFile } from './files/readRegularFile.js'
 export type { FetchCredentialOptions } from './ManagedIdentityCredential.js'
 export { ManagedIdentityCredential } from './ManagedIdentityCredential.js'
+export {
+  type AttemptDeadline,
+  type Interruption,
+  raceDeadline,
+  startAttemptDeadline,
+} from './transport/attemptDeadline.js'
 export type { FetchTransport, FetchTransportOptions } from './transport/createFetchTransport.js'
 export { createFetchTransport, DEFAULT_MAX_RESPONSE_BYTES } from './transport/createFetchTransport.js'
 export type { ProxyInit } from './withProxy.js'

@@ -1,7 +1,7 @@
 /**
  * azmi inside `@azure/identity`'s `ChainedTokenCredential`: a credential that cannot work
  * here (`CredentialUnavailableError`) lets the chain move on to the next credential; one that
- * should have worked and did not (`AuthenticationError`) stops it (protocol.md §4).
+ * should have worked and did not (`AuthenticationError`) stops it (docs/protocol.md §4).
  *
  * Each situation is also given to `@azure/identity`'s own ManagedIdentityCredential, in a
  * process of its own with the same environment, and what it does is asserted too: where the
@@ -97,7 +97,7 @@ describe('an unavailable azmi credential lets the chain move on', () => {
     expect(requestLog()).toEqual([{ environment: 'AppService', clientId: undefined, resource: RESOURCE }])
 
     // They differ here, on purpose. azmi follows the reference (Python azure-identity,
-    // protocol.md §1.2 rule 1.4): a lone IDENTITY_ENDPOINT stops selection. MSAL Node
+    // docs/protocol.md §1.2 rule 1.4): a lone IDENTITY_ENDPOINT stops selection. MSAL Node
     // skips App Service, Arc and the rest and falls back to IMDS, so @azure/identity's
     // credential succeeds through IMDS and its chain never reaches the next credential.
     emulator().clearRequests()
@@ -126,7 +126,7 @@ describe('a failed azmi credential stops the chain', () => {
     // They differ here, on purpose. @azure/identity 4.13.1 wraps every failure of its
     // ManagedIdentityCredential (MSAL's errors included) in CredentialUnavailableError, so
     // its chain moves on past an endpoint that answered 401 and hides a misconfiguration
-    // behind whatever credential comes next. azmi reports it (protocol.md §4: failed).
+    // behind whatever credential comes next. azmi reports it (docs/protocol.md §4: failed).
     emulator().clearRequests()
     const alone = await runIncumbent({ env, scope: SCOPE })
     expect(alone).toMatchObject({ outcome: 'error', name: 'CredentialUnavailableError' })

@@ -60,7 +60,7 @@ const DIFFERENCES: Readonly<Record<Environment, Readonly<Record<string, HeaderDi
       azmi: 'true',
       incumbent: undefined,
       reason:
-        'protocol.md §2.2: azmi sends Metadata: true to App Service as the Python reference does; MSAL Node sends only X-IDENTITY-HEADER. App Service accepts either.',
+        'docs/protocol.md §2.2: azmi sends Metadata: true to App Service as the Python reference does; MSAL Node sends only X-IDENTITY-HEADER. App Service accepts either.',
     },
     ...PIPELINE_HEADERS,
   },

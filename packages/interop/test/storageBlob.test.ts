@@ -24,7 +24,7 @@ import { BlobServiceClient } from '@azure/storage-blob'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type Azurite, certificatePath, isProcessAlive, startAzurite } from './support/azurite.js'
 
-/** The resource for the storage client's scope, `https://storage.azure.com/.default` (protocol.md §1.4). */
+/** The resource for the storage client's scope, `https://storage.azure.com/.default` (docs/protocol.md §1.4). */
 const STORAGE_RESOURCE = 'https://storage.azure.com'
 
 const emulator = emulatorPerFile()

@@ -26,6 +26,7 @@ export type { NodeCapabilities, NodeCapabilitiesOptions } from './nodeCapabiliti
 export { nodeCapabilities, processImdsLimiter } from './nodeCapabilities.js'
 export { nodePlatform } from './platform.js'
 export { sleep } from './sleep.js'
+export type { SendOutcome } from './transport/attempt.js'
 export type { NodeTransport, NodeTransportOptions } from './transport/createNodeTransport.js'
 export { createNodeTransport, DEFAULT_MAX_RESPONSE_BYTES } from './transport/createNodeTransport.js'
 export type { ProxyConfiguration } from './transport/proxy/proxySettings.js'

@@ -40,28 +40,15 @@ export interface Relay {
   readonly options: ConnectProxyOptions
 }
 
-/** Relay one absolute-form request to its endpoint, or answer 400, 407 or 502 for it. */
-export const forward = (relay: Relay, request: IncomingMessage, response: ServerResponse): void => {
-  const target = request.url ?? ''
-  const hadProxyAuthorization = request.headers['proxy-authorization'] !== undefined
-  const note = (outcome: ProxyOutcome) =>
-    relay.record({ method: request.method ?? '', target, hadProxyAuthorization, outcome })
-  const url = URL.canParse(target) ? new URL(target) : undefined
-  if (url === undefined || url.protocol !== 'http:') {
-    response.writeHead(400).end()
-    return
-  }
-  if (!authorized(request.headers, relay.options)) {
-    note('credentials-required')
-    response.writeHead(407, { 'proxy-authenticate': REALM }).end()
-    return
-  }
-  const upstream = resolveTarget(relay.options.hosts, url.hostname, Number(url.port || 80))
-  if (upstream === undefined) {
-    note('unresolved')
-    response.writeHead(502).end()
-    return
-  }
+/** Send `request` on to `upstream` and pipe the reply back; 502 if the endpoint cannot be reached. */
+const relayTo = (
+  relay: Relay,
+  upstream: { readonly host: string; readonly port: number },
+  url: URL,
+  exchange: { readonly request: IncomingMessage; readonly response: ServerResponse },
+  note: (outcome: ProxyOutcome) => void,
+): void => {
+  const { request, response } = exchange
   const outgoing = httpRequest({
     host: upstream.host,
     port: upstream.port,
@@ -85,4 +72,29 @@ export const forward = (relay: Relay, request: IncomingMessage, response: Server
     }
   })
   request.pipe(outgoing)
+}
+
+/** Relay one absolute-form request to its endpoint, or answer 400, 407 or 502 for it. */
+export const forward = (relay: Relay, request: IncomingMessage, response: ServerResponse): void => {
+  const target = request.url ?? ''
+  const hadProxyAuthorization = request.headers['proxy-authorization'] !== undefined
+  const note = (outcome: ProxyOutcome) =>
+    relay.record({ method: request.method ?? '', target, hadProxyAuthorization, outcome })
+  const url = URL.canParse(target) ? new URL(target) : undefined
+  if (url === undefined || url.protocol !== 'http:') {
+    response.writeHead(400).end()
+    return
+  }
+  if (!authorized(request.headers, relay.options)) {
+    note('credentials-required')
+    response.writeHead(407, { 'proxy-authenticate': REALM }).end()
+    return
+  }
+  const upstream = resolveTarget(relay.options.hosts, url.hostname, Number(url.port || 80))
+  if (upstream === undefined) {
+    note('unresolved')
+    response.writeHead(502).end()
+    return
+  }
+  relayTo(relay, upstream, url, { request, response }, note)
 }

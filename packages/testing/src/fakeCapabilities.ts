@@ -172,6 +172,20 @@ const optionalCapabilities = (options: FakeCapabilitiesOptions): Partial<Capabil
   }
 }
 
+/** `readFile` over `options.files`, noting each path read (absent when `readFile: false`). */
+const recordingReadFile = (
+  record: Recording,
+  options: FakeCapabilitiesOptions,
+): Pick<Capabilities, 'readFile'> =>
+  options.readFile === false
+    ? {}
+    : {
+        readFile: (path: string, maxBytes: number) => {
+          record.reads.push(path)
+          return Promise.resolve(readFrom(options.files, path, maxBytes))
+        },
+      }
+
 /**
  * A fake world: capabilities over a scripted endpoint, in-memory files and a virtual clock,
  * recording every request, read, sleep and event.
@@ -197,12 +211,7 @@ export const fakeCapabilities = (options: FakeCapabilitiesOptions = {}): FakeWor
   }
   const capabilities: Capabilities = {
     send: recordingSend(record, options),
-    ...(options.readFile !== false && {
-      readFile: (path: string, maxBytes: number) => {
-        record.reads.push(path)
-        return Promise.resolve(readFrom(options.files, path, maxBytes))
-      },
-    }),
+    ...recordingReadFile(record, options),
     now: () => record.now,
     sleep: virtualSleep(record, options),
     // On a virtual clock a watchdog would fire at once: this world's never does.
@@ -215,6 +224,11 @@ export const fakeCapabilities = (options: FakeCapabilitiesOptions = {}): FakeWor
       options.log?.(event)
     },
   }
+  return worldOver(record, capabilities)
+}
+
+/** The world a test sees: the capabilities, what they recorded, and the clock's hands. */
+const worldOver = (record: Recording, capabilities: Capabilities): FakeWorld => {
   const { sent, reads, sleeps, events } = record
   return {
     capabilities,

@@ -63,16 +63,8 @@ const compress = (h: Uint32Array, view: DataView, offset: number, w: Uint32Array
     const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10)
     w[i] = ((w[i - 16] ?? 0) + s0 + (w[i - 7] ?? 0) + s1) >>> 0
   }
-  let [a, b, c, d, e, f, g, hh] = h as unknown as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ]
+  // `h` always holds eight words, so none of these defaults is ever used
+  let [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, g = 0, hh = 0] = h
   for (let i = 0; i < 64; i++) {
     const t1 =
       (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + (K[i] ?? 0) + (w[i] ?? 0)) >>> 0

@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { AbortSignalLike } from '@azmi/core'
+import { type AbortSignalLike, createCancellation } from '@azmi/core'
 
 /** A signal and the function that aborts it. */
 export interface ControllableSignal {
@@ -15,31 +15,8 @@ export interface ControllableSignal {
   readonly abort: (reason?: unknown) => void
 }
 
-/** A fresh signal that aborts only when `abort` is called. */
+/** A fresh signal that aborts only when `abort` is called (the core's own cancellation). */
 export const controllableSignal = (): ControllableSignal => {
-  const listeners = new Set<() => void>()
-  const state: { aborted: boolean; reason?: unknown } = { aborted: false }
-  const signal: AbortSignalLike = {
-    get aborted() {
-      return state.aborted
-    },
-    get reason() {
-      return state.reason
-    },
-    addEventListener: (_type, listener) => {
-      if (!state.aborted) listeners.add(listener)
-    },
-    removeEventListener: (_type, listener) => {
-      listeners.delete(listener)
-    },
-  }
-  const abort = (reason: unknown = 'aborted by the test'): void => {
-    if (state.aborted) return
-    state.aborted = true
-    state.reason = reason
-    const pending = [...listeners]
-    listeners.clear()
-    for (const listener of pending) listener()
-  }
-  return { signal, abort }
+  const { signal, cancel } = createCancellation()
+  return { signal, abort: (reason: unknown = 'aborted by the test') => cancel(reason) }
 }

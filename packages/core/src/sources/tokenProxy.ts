@@ -10,11 +10,28 @@ import * as E from 'fp-ts/lib/Either.js'
 import { type Environment, readVariable, type Variable } from '../environment.js'
 import { type InvalidConfiguration, invalidConfiguration } from '../errors.js'
 
-/** Where the proxy's CA comes from: a file re-read before each request, or PEM text. */
+/**
+ * Where the proxy's CA comes from: `File`, a path re-read before each request
+ * (`AZURE_KUBERNETES_CA_FILE`); `Data`, PEM text (`AZURE_KUBERNETES_CA_DATA`); or `System`,
+ * the host's own trust store when neither is set.
+ */
 export type ProxyAuthority =
-  | { readonly _tag: 'File'; readonly path: string }
-  | { readonly _tag: 'Data'; readonly pem: string }
-  | { readonly _tag: 'System' }
+  | {
+      /** The case: a CA file. */
+      readonly _tag: 'File'
+      /** Where the CA file is. */
+      readonly path: string
+    }
+  | {
+      /** The case: CA text. */
+      readonly _tag: 'Data'
+      /** The CA as PEM. */
+      readonly pem: string
+    }
+  | {
+      /** The case: the host's trust store. */
+      readonly _tag: 'System'
+    }
 
 /** The token proxy of an AKS identity binding. */
 export interface TokenProxy {

@@ -5,11 +5,14 @@
  * Built by hand rather than with `AbortSignal.any` / `AbortSignal.timeout`: those arrived late
  * (Node 20.3, Bun 1.1, workerd in 2024) and some fetch polyfills still lack them, while an
  * `AbortController` and `setTimeout` exist everywhere. Doing it ourselves also tells us *which*
- * of the two fired, which the combined signal's reason would only hint at.
+ * of the two fired, which the combined signal's reason would only hint at. `@azmi/azure-pipeline`
+ * uses the same deadline around an Azure pipeline's client.
  *
  * @since 0.1.0
  */
 import { type AbortSignalLike, LONGEST_TIMER_MS } from '@azmi/core'
+import type { Either } from 'fp-ts/lib/Either.js'
+import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import { unrefTimer } from '../clock.js'
 
 // -------------------------------------------------------------------------------------
@@ -83,3 +86,18 @@ const abortReason = (why: Interruption, timeoutMs: number): DOMException =>
   why === 'timeout'
     ? new DOMException(`no complete response within ${timeoutMs} ms`, 'TimeoutError')
     : new DOMException('the caller aborted the request', 'AbortError')
+
+/**
+ * `pending`'s value, or the interruption if it comes first. Racing (rather than trusting
+ * `signal` alone) keeps the timeout even for a client that ignores its signal; a value that
+ * turns up after losing goes to `discard`, so its connection is released.
+ */
+export const raceDeadline = async <A>(
+  pending: Promise<A>,
+  deadline: AttemptDeadline,
+  discard: (late: A) => void,
+): Promise<Either<Interruption, A>> => {
+  const winner = await Promise.race([pending.then(right), deadline.interrupted.then(left)])
+  if (isLeft(winner)) pending.then(discard, () => undefined)
+  return winner
+}

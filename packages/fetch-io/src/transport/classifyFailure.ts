@@ -16,6 +16,16 @@ export const interruptionFailure = (why: Interruption, timeoutMs: number): Trans
     ? transportFailure('timeout', `no complete response within the request's timeout of ${timeoutMs} ms`)
     : transportFailure('aborted', "the caller's AbortSignal aborted the request")
 
+/** The interruption, if the deadline or the caller cut the attempt short; otherwise `failure()`. */
+const interruptedOr = (
+  deadline: AttemptDeadline,
+  request: HttpRequest,
+  failure: () => TransportFailure,
+): TransportFailure => {
+  const interruption = deadline.interruption()
+  return interruption === undefined ? failure() : interruptionFailure(interruption, request.timeoutMs)
+}
+
 /**
  * fetch rejected before a response arrived. The fetch standard reports every network error
  * (refused, unreachable, DNS, TLS, a connection closed before the headers) as a `TypeError`,
@@ -26,24 +36,22 @@ export const failureBeforeResponse = (
   error: unknown,
   deadline: AttemptDeadline,
   request: HttpRequest,
-): TransportFailure => {
-  const interruption = deadline.interruption()
-  if (interruption !== undefined) return interruptionFailure(interruption, request.timeoutMs)
-  return error instanceof TypeError
-    ? transportFailure('connect', describeFailure('no response', error))
-    : transportFailure('other', describeFailure('fetch failed', error))
-}
+): TransportFailure =>
+  interruptedOr(deadline, request, () =>
+    error instanceof TypeError
+      ? transportFailure('connect', describeFailure('no response', error))
+      : transportFailure('other', describeFailure('fetch failed', error)),
+  )
 
 /** The body stream failed after the headers had arrived: the connection broke mid-reply. */
 export const failureReadingBody = (
   error: unknown,
   deadline: AttemptDeadline,
   request: HttpRequest,
-): TransportFailure => {
-  const interruption = deadline.interruption()
-  if (interruption !== undefined) return interruptionFailure(interruption, request.timeoutMs)
-  return transportFailure('reset', describeFailure('the connection broke while the reply was read', error))
-}
+): TransportFailure =>
+  interruptedOr(deadline, request, () =>
+    transportFailure('reset', describeFailure('the connection broke while the reply was read', error)),
+  )
 
 /** The request could not even be expressed as a web `Request` (an invalid header value, say). */
 export const invalidRequestFailure = (error: unknown): TransportFailure =>

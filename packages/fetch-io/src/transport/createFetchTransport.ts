@@ -13,7 +13,7 @@ import { MAX_RESPONSE_BYTES, transportFailure } from '@azmi/core'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import type { AttemptDeadline, Interruption } from './attemptDeadline.js'
-import { startAttemptDeadline } from './attemptDeadline.js'
+import { raceDeadline, startAttemptDeadline } from './attemptDeadline.js'
 import {
   failureBeforeResponse,
   failureReadingBody,
@@ -113,34 +113,15 @@ const attempt = async (
   }
   let response: Either<Interruption, Response>
   try {
-    response = await raceDeadline(fetchImpl, fetchRequest, deadline)
+    // `async` turns a fetch that throws synchronously into a rejection; a response that comes
+    // after the deadline has its body cancelled, releasing the connection
+    const pending = (async () => fetchImpl(fetchRequest))()
+    response = await raceDeadline(pending, deadline, (late) => late.body?.cancel().catch(() => undefined))
   } catch (error) {
     return left(failureBeforeResponse(error, deadline, request))
   }
   if (isLeft(response)) return left(interruptionFailure(response.left, request.timeoutMs))
   return readResponse(response.right, request, maxBytes, deadline)
-}
-
-/**
- * Wait for the response headers or the deadline, whichever comes first. Racing (rather than
- * trusting `signal` alone) keeps the timeout even for a fetch that ignores its signal; a
- * response that turns up after losing is cancelled so its connection is released.
- */
-const raceDeadline = async (
-  fetchImpl: typeof fetch,
-  fetchRequest: Request,
-  deadline: AttemptDeadline,
-): Promise<Either<Interruption, Response>> => {
-  // `async` turns a fetch that throws synchronously into a rejection.
-  const pending = (async () => fetchImpl(fetchRequest))()
-  const winner = await Promise.race([pending.then(right), deadline.interrupted.then(left)])
-  if (isLeft(winner)) {
-    pending.then(
-      (late) => late.body?.cancel().catch(() => undefined),
-      () => undefined,
-    )
-  }
-  return winner
 }
 
 const readResponse = async (

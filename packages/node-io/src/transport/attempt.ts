@@ -39,6 +39,29 @@ const LONGEST_TIMER_MS = 2_147_483_647
 const timerDelay = (timeoutMs: number): number =>
   Number.isNaN(timeoutMs) ? 0 : Math.min(Math.max(timeoutMs, 0), LONGEST_TIMER_MS)
 
+/** What one attempt tracked, torn down together if it fails and let go if it succeeds. */
+const trackedResources = () => {
+  const tracked: Destroyable[] = []
+  let failed = false
+  return {
+    track: (resource: Destroyable, settled: boolean): void => {
+      if (failed) resource.destroy()
+      else if (!settled) tracked.push(resource)
+    },
+    // Latest first: a socket still being opened for the request (TCP, tunnel, TLS) is closed
+    // before the request itself, so it can never be handed over to a destroyed request.
+    // Destroying the request first let Node attach a late socket to a freed HTTP parser
+    // and fail an internal assertion on its next data event (a crash of the host process).
+    destroyAll: (): void => {
+      failed = true
+      for (const resource of tracked.splice(0).reverse()) resource.destroy()
+    },
+    release: (): void => {
+      tracked.length = 0
+    },
+  }
+}
+
 /**
  * Arm the deadline and the abort listener for one attempt. The deadline is a single timer
  * started here, before any connection exists, so it covers DNS, connect, TLS, the request and
@@ -51,24 +74,15 @@ export const startAttempt = (
   hints?: CallHints,
 ): Attempt => {
   let settled = false
-  const tracked: Destroyable[] = []
-  let failed = false
+  const resources = trackedResources()
 
   const settle = (outcome: SendOutcome): void => {
     if (settled) return
     settled = true
     clearTimeout(deadline)
     signal?.removeEventListener('abort', onAbort)
-    if (isLeft(outcome)) {
-      failed = true
-      // Latest first: a socket still being opened for the request (TCP, tunnel, TLS) is closed
-      // before the request itself, so it can never be handed over to a destroyed request.
-      // Destroying the request first let Node attach a late socket to a freed HTTP parser
-      // and fail an internal assertion on its next data event (a crash of the host process).
-      for (const resource of tracked.splice(0).reverse()) resource.destroy()
-    } else {
-      tracked.length = 0
-    }
+    if (isLeft(outcome)) resources.destroyAll()
+    else resources.release()
     resolve(outcome)
   }
   const onAbort = (): void => settle(left(transportFailure('aborted', 'the caller aborted the request')))
@@ -85,9 +99,6 @@ export const startAttempt = (
   return {
     isSettled: () => settled,
     settle,
-    track: (resource) => {
-      if (failed) resource.destroy()
-      else if (!settled) tracked.push(resource)
-    },
+    track: (resource) => resources.track(resource, settled),
   }
 }

@@ -12,7 +12,7 @@
 
 import type { Agent, ClientRequest, RequestOptions } from 'node:http'
 import { request as httpRequest } from 'node:http'
-import { type TransportFailure, transportFailure } from '@azmi/core'
+import { errorCodeOf, type TransportFailure, transportFailure } from '@azmi/core'
 import { left } from 'fp-ts/lib/Either.js'
 import type { Attempt } from './attempt.js'
 import { failureFromError } from './failureFromError.js'
@@ -116,7 +116,7 @@ export const dispatchRequest = (dispatch: Dispatch): void => {
     request = createClientRequest(dispatch)
   } catch (error) {
     // Only the code: Node's message for an invalid header may quote the header it rejected.
-    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown'
+    const code = errorCodeOf(error) ?? 'unknown'
     attempt.settle(left(transportFailure('other', `the request could not be built (${code})`)))
     return
   }

@@ -23,7 +23,7 @@ import type { Socket } from 'node:net'
 import { connect, isIP } from 'node:net'
 import type { ConnectionOptions, SecureContext, TLSSocket } from 'node:tls'
 import type { TransportFailure } from '@azmi/core'
-import { transportFailure } from '@azmi/core'
+import { errorCodeOf, transportFailure } from '@azmi/core'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import type { Attempt } from './attempt.js'
@@ -107,7 +107,7 @@ const startTls = (tcp: Socket, plan: SingleUsePlan, callback: ConnectionCallback
   } catch (error) {
     // for example a `ca` that is not PEM: only the code, the message may quote the input
     tcp.destroy()
-    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown'
+    const code = errorCodeOf(error) ?? 'unknown'
     callback(
       new TransportFailureError(transportFailure('tls', `the TLS settings could not be used (${code})`)),
     )

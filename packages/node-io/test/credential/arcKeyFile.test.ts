@@ -1,6 +1,6 @@
 /**
  * Azure Arc's challenge names a file whose contents the client sends back, so a hostile
- * endpoint could use it to make the client read any file and hand it over (protocol.md §2.4).
+ * endpoint could use it to make the client read any file and hand it over (docs/protocol.md §2.4).
  * Each hostile realm here is refused with the rule it breaks, and the proof that nothing was
  * read and sent is on the wire: the emulator received the challenged request and nothing after
  * it, and no request carries the file's contents.

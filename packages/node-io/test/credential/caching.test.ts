@@ -1,5 +1,5 @@
 /**
- * The cache and single flight over real sockets (protocol.md §5): a cached token costs no
+ * The cache and single flight over real sockets (docs/protocol.md §5): a cached token costs no
  * request, `claims` always goes to the endpoint, and however many callers ask at once, each
  * scope reaches the emulator as one request.
  */

@@ -1,5 +1,5 @@
 /**
- * The logger sees what happened, never a secret (protocol.md §1.5): no identity header, MSI
+ * The logger sees what happened, never a secret (docs/protocol.md §1.5): no identity header, MSI
  * secret, federated token, Arc key or access token in any event, nor in a thrown error when
  * the endpoint echoes the secret back.
  */

@@ -1,5 +1,5 @@
 /**
- * Service Fabric's certificate pinning over real TLS (protocol.md §2.3): the identity header
+ * Service Fabric's certificate pinning over real TLS (docs/protocol.md §2.3): the identity header
  * goes only to a server whose leaf certificate has the SHA-1 thumbprint in
  * `IDENTITY_SERVER_THUMBPRINT`. A mismatch is refused during the handshake, so the emulator
  * never sees a request, let alone the secret.

@@ -14,7 +14,7 @@
  */
 import type { Socket } from 'node:net'
 import { connect } from 'node:net'
-import type { TransportFailure } from '@azmi/core'
+import { errorCodeOf, type TransportFailure } from '@azmi/core'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import { credentialsWanted, proxyFailure } from './proxyFailure.js'
@@ -51,8 +51,23 @@ const judgeReply = (proxy: ProxyEndpoint, head: Buffer, rest: Buffer): Transport
     : proxyFailure(proxy, 'sent bytes after accepting the tunnel, before TLS began')
 }
 
-const codeOf = (error: Error): string =>
-  'code' in error && typeof error.code === 'string' ? error.code : 'error'
+/** A whole reply head's verdict (undefined: the tunnel is open), or undefined while it is partial. */
+type HeadReading = { readonly verdict: TransportFailure | undefined } | undefined
+
+/** Collects the proxy's reply head chunk by chunk, up to 16 KiB. */
+const replyHeadCollector = (proxy: ProxyEndpoint): ((chunk: Buffer) => HeadReading) => {
+  let head = Buffer.alloc(0)
+  return (chunk) => {
+    head = Buffer.concat([head, chunk])
+    const end = head.indexOf('\r\n\r\n')
+    if (end >= 0) return { verdict: judgeReply(proxy, head.subarray(0, end), head.subarray(end + 4)) }
+    return head.length > MAX_REPLY_HEAD_BYTES
+      ? { verdict: proxyFailure(proxy, 'sent a reply head over 16 KiB') }
+      : undefined
+  }
+}
+
+const codeOf = (error: Error): string => errorCodeOf(error) ?? 'error'
 
 /**
  * Open a tunnel to `target` through `proxy`; `done` gets the socket (paused, nothing read
@@ -68,7 +83,7 @@ export const openTunnel = (
   const socket = connect({ host: proxy.host, port: proxy.port })
   track(socket)
   let connected = false
-  let head = Buffer.alloc(0)
+  const collect = replyHeadCollector(proxy)
 
   const finish = (outcome: Either<TransportFailure, Socket>): void => {
     socket.off('readable', onReadable).off('error', onError).off('close', onClose)
@@ -84,15 +99,9 @@ export const openTunnel = (
   const onClose = (): void => fail('closed the connection before answering CONNECT')
   const onReadable = (): void => {
     for (let chunk: Buffer | null = socket.read(); chunk !== null; chunk = socket.read()) {
-      head = Buffer.concat([head, chunk])
-      const end = head.indexOf('\r\n\r\n')
-      if (end >= 0) {
-        const problem = judgeReply(proxy, head.subarray(0, end), head.subarray(end + 4))
-        finish(problem === undefined ? right(socket) : left(problem))
-        return
-      }
-      if (head.length > MAX_REPLY_HEAD_BYTES) {
-        fail('sent a reply head over 16 KiB')
+      const reading = collect(chunk)
+      if (reading !== undefined) {
+        finish(reading.verdict === undefined ? right(socket) : left(reading.verdict))
         return
       }
     }
