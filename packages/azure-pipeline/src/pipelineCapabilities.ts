@@ -1,7 +1,8 @@
 /**
  * Everything the core needs, around a pipeline `HttpClient`, and the credential built on it:
  * one short file that wires real effects, as the shells do. Runtime-neutral (no `node:`
- * import): the clock is `Date.now` and `setTimeout`, request ids and SHA-256 come from Web
+ * import): the clock is `Date.now` and fetch-io's `sleep` (any length, unref'd for background
+ * work), request ids and SHA-256 come from Web
  * Crypto, and files are read only through a `readFile` the caller passes (on Node,
  * `readRegularFile` from `@azmi/node-io`), since reading the Arc key or a federated token
  * safely is a shell's job, not an HTTP client's.
@@ -9,14 +10,13 @@
  * @since 0.1.0
  */
 import {
-  type AbortSignalLike,
   type Capabilities,
-  createConcurrencyLimiter,
   type LogEvent,
   ManagedIdentityCredentialBase,
   type ManagedIdentityOptions,
   type Platform,
 } from '@azmi/core'
+import { sharedImdsLimiter, sleep } from '@azmi/fetch-io'
 import { createDefaultHttpClient, type HttpClient } from '@azure/core-rest-pipeline'
 import { type PipelineSendOptions, pipelineSend } from './pipelineSend.js'
 
@@ -29,23 +29,6 @@ export interface PipelineCapabilitiesOptions extends PipelineSendOptions {
   /** Receives the core's structured, already redacted events. */
   readonly log?: ((event: LogEvent) => void) | undefined
 }
-
-/** One limiter for every pipeline credential of the process: IMDS allows 5 requests in flight (docs/protocol.md §5.1). */
-const imdsLimiter = createConcurrencyLimiter()
-
-/** Wait `ms`, or less when `signal` aborts; a background wait does not keep Node alive. Never rejects. */
-const sleep = (ms: number, signal: AbortSignalLike | undefined, hints?: { readonly background?: boolean }) =>
-  new Promise<void>((resolve) => {
-    if (signal?.aborted === true) return resolve()
-    const wake = (): void => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', wake)
-      resolve()
-    }
-    const timer = setTimeout(wake, ms)
-    if (hints?.background === true) (timer as { unref?: () => void }).unref?.()
-    signal?.addEventListener('abort', wake, { once: true })
-  })
 
 const hostPlatform = (): Platform => {
   const os = typeof process === 'undefined' ? undefined : process.platform
@@ -79,7 +62,8 @@ export const pipelineCapabilities = (
   platform: options.platform ?? hostPlatform(),
   uuid: () => crypto.randomUUID(),
   sha256: async (text) => hexOf(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))),
-  imdsLimiter,
+  // the runtime's one IMDS limiter, shared with fetch-io's credentials (docs/protocol.md §5.1)
+  imdsLimiter: sharedImdsLimiter(),
   ...(options.readFile === undefined ? {} : { readFile: options.readFile }),
   ...(options.log === undefined ? {} : { log: options.log }),
 })

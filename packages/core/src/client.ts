@@ -56,6 +56,12 @@ export interface TokenOptions {
         readonly timeout?: number | undefined
       }
     | undefined
+  /**
+   * `tracingContext`: the OpenTelemetry `Context` whose span becomes the parent of this call's
+   * span, as Azure SDK clients pass it (with `@azure/opentelemetry-instrumentation-azure-sdk`).
+   * Anything that is not a `Context` is ignored.
+   */
+  readonly tracingOptions?: { readonly tracingContext?: unknown } | undefined
 }
 
 /** A token, or why there is none. */
@@ -161,7 +167,8 @@ const callOf = (
 const getToken = async (credential: Credential, scopes: unknown, options: unknown): Promise<TokenResult> => {
   const call = callOf(credential, scopes, options)
   if (E.isLeft(call)) return call
-  const span = startCallSpan(credential.options.tracer, credential.source._tag)
+  const tracingContext = (options as TokenOptions | undefined)?.tracingOptions?.tracingContext
+  const span = startCallSpan(credential.options.tracer, credential.source._tag, tracingContext)
   const traced = { ...call.right, span }
   const { result, cache, attempts } = await (traced.claims === undefined
     ? fromCache(credential, traced)

@@ -84,6 +84,10 @@ export {
   createConcurrencyLimiter,
   createLimiterRegistry,
   IMDS_MAX_CONCURRENT_REQUESTS,
+  IMDS_PACED_REQUESTS_PER_SECOND,
+  imdsPacing,
+  type LimiterPacing,
+  type PacingClock,
   type Release,
 } from './limiter.js'
 export {

@@ -1,8 +1,9 @@
 /**
  * A first-in, first-out limit on requests in flight, as a capability (docs/protocol.md §5.1):
  * IMDS allows 5 concurrent managed-identity requests per VM, so every credential of a process
- * that uses IMDS shares one limiter. A shell keeps one per process; a host may pass its own (one
- * shared between processes, say) through the same interface.
+ * that uses IMDS shares one limiter. A shell keeps one per process, paced to 18 starts a second
+ * as well (IMDS allows 20); a host may pass its own (one shared between processes, say)
+ * through the same interface.
  *
  * @see https://learn.microsoft.com/azure/virtual-machines/instance-metadata-service#rate-limiting
  * @since 0.2.0
@@ -24,46 +25,101 @@ export interface ConcurrencyLimiter {
 /** The IMDS limit: 5 concurrent managed-identity requests per VM. */
 export const IMDS_MAX_CONCURRENT_REQUESTS = 5
 
+/**
+ * Starts per second a shell's IMDS limiter allows: 10% under IMDS's documented 20, so that
+ * arrival jitter at the endpoint cannot push a burst over its one-second window.
+ */
+export const IMDS_PACED_REQUESTS_PER_SECOND = 18
+
+/** The clock a paced limiter reads and waits on. */
+export interface PacingClock {
+  /** Milliseconds, from any origin. */
+  readonly now: () => number
+  /** Resolves after `ms`; it must not keep the process alive (an unref'd timer). */
+  readonly wait: (ms: number) => Promise<void>
+}
+
+/**
+ * How a limiter keeps to a rate as well as a concurrency: no two requests start closer together
+ * than `minGapMs`, so no window of one second holds more than `ceil(1000 / minGapMs)` starts.
+ */
+export interface LimiterPacing extends PacingClock {
+  /** The shortest time between two starts, in milliseconds. */
+  readonly minGapMs: number
+}
+
+/** The pacing that keeps a limiter within {@link IMDS_PACED_REQUESTS_PER_SECOND} (one start per 56 ms). */
+export const imdsPacing = (clock: PacingClock): LimiterPacing => ({
+  ...clock,
+  minGapMs: Math.ceil(1000 / IMDS_PACED_REQUESTS_PER_SECOND),
+})
+
 interface Waiter {
   readonly grant: (release: Release) => void
 }
 
 /**
  * Limiters memoised by their limit, for a shell to keep one per process (docs/protocol.md §5.1):
- * every credential that asks for the same limit gets the same limiter.
+ * every credential that asks for the same limit gets the same limiter. With a `clock`, each is
+ * paced to {@link IMDS_PACED_REQUESTS_PER_SECOND} as well.
  */
-export const createLimiterRegistry = (): ((max?: number) => ConcurrencyLimiter) => {
+export const createLimiterRegistry = (clock?: PacingClock): ((max?: number) => ConcurrencyLimiter) => {
   const limiters = new Map<number, ConcurrencyLimiter>()
   return (max = IMDS_MAX_CONCURRENT_REQUESTS) => {
     const existing = limiters.get(max)
     if (existing !== undefined) return existing
-    const limiter = createConcurrencyLimiter(max)
+    const limiter = createConcurrencyLimiter(max, clock === undefined ? undefined : imdsPacing(clock))
     limiters.set(max, limiter)
     return limiter
   }
 }
 
-/** A limiter allowing `max` (at least 1) requests in flight at once. */
-export const createConcurrencyLimiter = (max: number = IMDS_MAX_CONCURRENT_REQUESTS): ConcurrencyLimiter => {
+/**
+ * A limiter allowing `max` (at least 1) requests in flight at once and, with `pacing`, no two
+ * starts closer together than `pacing.minGapMs`.
+ */
+export const createConcurrencyLimiter = (
+  max: number = IMDS_MAX_CONCURRENT_REQUESTS,
+  pacing?: LimiterPacing,
+): ConcurrencyLimiter => {
   const limit = Math.max(1, Math.floor(max))
   const waiting: Array<Waiter> = []
   let inFlight = 0
+  let nextStartAt = Number.NEGATIVE_INFINITY
+  let pacingWait = false
+  // Grant slots to waiters in order while there are slots and the pace allows.
+  const pump = (): void => {
+    while (waiting.length > 0 && inFlight < limit) {
+      // bounded by minGapMs, so a clock that steps back cannot stall the queue for long
+      const early = pacing === undefined ? 0 : Math.min(pacing.minGapMs, nextStartAt - pacing.now())
+      if (early > 0 && pacing !== undefined) {
+        if (!pacingWait) {
+          pacingWait = true
+          const resume = () => {
+            pacingWait = false
+            pump()
+          }
+          pacing.wait(early).then(resume, resume)
+        }
+        return
+      }
+      const next = waiting.shift() as Waiter
+      inFlight += 1
+      if (pacing !== undefined) nextStartAt = pacing.now() + pacing.minGapMs
+      next.grant(release())
+    }
+  }
   const release = (): Release => {
     let released = false
     return () => {
       if (released) return
       released = true
-      const next = waiting.shift()
-      if (next === undefined) inFlight -= 1
-      else next.grant(release())
+      inFlight -= 1
+      pump()
     }
   }
   const acquire = (signal: AbortSignalLike | undefined): Promise<Release | undefined> => {
     if (signal?.aborted === true) return Promise.resolve(undefined)
-    if (inFlight < limit) {
-      inFlight += 1
-      return Promise.resolve(release())
-    }
     return new Promise((resolve) => {
       const onAbort = () => {
         const index = waiting.indexOf(waiter)
@@ -78,6 +134,7 @@ export const createConcurrencyLimiter = (max: number = IMDS_MAX_CONCURRENT_REQUE
       }
       waiting.push(waiter)
       signal?.addEventListener('abort', onAbort, { once: true })
+      pump()
     })
   }
   return { acquire }

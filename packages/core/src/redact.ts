@@ -13,6 +13,14 @@
 
 /** Longest quote of a reply body in an error. */
 const MAX_QUOTED_BODY = 1000
+/** What a quote that was cut ends with. */
+const TRUNCATED = '... (truncated)'
+/**
+ * How far past the quote a body is redacted: room for masks to shorten the text and still fill
+ * the quote. Redacting a whole 1 MiB body only to quote 1000 characters of it cost tens of
+ * milliseconds of blocked event loop.
+ */
+const REDACTED_PAST_QUOTE = 4 * 1024
 /** Secrets shorter than this are not scrubbed. */
 const MIN_SECRET_LENGTH = 4
 const MASK = '****'
@@ -66,10 +74,26 @@ export const secretSpellings = (secret: string): ReadonlyArray<string> =>
 export const spellingsOfAll = (secrets: ReadonlyArray<string>): ReadonlyArray<string> =>
   [...new Set(secrets.flatMap(secretSpellings))].sort((a, b) => b.length - a.length)
 
+/**
+ * A quote cut in the middle of `spelling` ends with its first characters: mask them too (at
+ * least 4 of them, as for whole secrets). Linear: only places where the spelling's first four
+ * characters stand, within its length of the cut, are compared.
+ */
+const maskCutSpelling = (text: string, spelling: string): string => {
+  if (!text.endsWith(TRUNCATED)) return text
+  const head = text.slice(0, -TRUNCATED.length)
+  const opening = spelling.slice(0, MIN_SECRET_LENGTH)
+  const from = Math.max(0, head.length - spelling.length + 1)
+  for (let at = head.indexOf(opening, from); at >= 0; at = head.indexOf(opening, at + 1))
+    if (spelling.startsWith(head.slice(at))) return `${head.slice(0, at)}${MASK}${TRUNCATED}`
+  return text
+}
+
 /** Replace every occurrence of each spelling in `text` with `****`. Each spelling costs one pass. */
 export const maskSpellings = (text: string, spellings: ReadonlyArray<string>): string =>
   spellings.reduce(
-    (masked, spelling) => (masked.includes(spelling) ? masked.split(spelling).join(MASK) : masked),
+    (masked, spelling) =>
+      maskCutSpelling(masked.includes(spelling) ? masked.split(spelling).join(MASK) : masked, spelling),
     text,
   )
 
@@ -103,14 +127,22 @@ const TOKEN_PARAMETER = /\b(access_token|refresh_token|id_token|client_assertion
 /** Maximal runs of the characters a JWT is made of: each character is looked at once. */
 const TOKEN_RUN = /[A-Za-z0-9_.-]+/g
 
-/** A run holding `eyJ` followed by two dots is, or contains, a JWT: mask the whole run. */
-const maskJwts = (text: string): string =>
-  text.replace(TOKEN_RUN, (run) => {
-    const start = run.indexOf('eyJ')
-    if (start < 0) return run
-    const firstDot = run.indexOf('.', start)
-    return firstDot >= 0 && run.indexOf('.', firstDot + 1) >= 0 ? MASK : run
-  })
+/** Whether `run` (of JWT characters) holds `eyJ` followed by two dots: it is, or contains, a JWT. */
+const holdsJwt = (run: string): boolean => {
+  const start = run.indexOf('eyJ')
+  if (start < 0) return false
+  const firstDot = run.indexOf('.', start)
+  return firstDot >= 0 && run.indexOf('.', firstDot + 1) >= 0
+}
+
+/** A run holding a JWT is masked whole. */
+const maskJwts = (text: string): string => text.replace(TOKEN_RUN, (run) => (holdsJwt(run) ? MASK : run))
+
+/**
+ * Whether every quoted reply masks `token` on its own, wherever it appears: a JWT, whose
+ * characters all form one run. Other (opaque) tokens need scrubbing by value.
+ */
+export const maskedWherever = (token: string): boolean => /^[A-Za-z0-9_.-]+$/.test(token) && holdsJwt(token)
 
 /** Mask the token fields of parsed JSON, whatever escapes spelled their keys. Iterative: no depth limit. */
 const maskTokenFields = (root: unknown): unknown => {
@@ -135,13 +167,31 @@ const redactJson = (body: string): string | undefined => {
   }
 }
 
+/** Where the run of JWT characters going on at `at` ends: a cut there splits no token. */
+const endOfRun = (text: string, at: number): number => {
+  const run = /[A-Za-z0-9_.-]*/y
+  run.lastIndex = at
+  run.exec(text)
+  return run.lastIndex
+}
+
 /**
  * A reply body fit to quote in an error: token values and JWTs replaced by `****`, then cut to
- * 1000 characters. Linear in the body: a hostile 1 MiB body takes milliseconds.
+ * 1000 characters. Valid JSON is masked by key, which takes all of it; other text is redacted
+ * only as far as the quote can reach (4 KiB past it, never cutting a run of token characters),
+ * so a hostile 1 MiB body costs about as much as a small one.
  */
 export const redactBody = (body: string): string => {
+  const json = redactJson(body)
+  const text = json ?? body
+  const reach = MAX_QUOTED_BODY + REDACTED_PAST_QUOTE
+  const window = text.length > reach ? text.slice(0, endOfRun(text, reach)) : text
   const fields =
-    redactJson(body) ?? body.replace(TOKEN_FIELD, `$1"${MASK}"`).replace(TOKEN_PARAMETER, `$1=${MASK}`)
+    json === undefined
+      ? window.replace(TOKEN_FIELD, `$1"${MASK}"`).replace(TOKEN_PARAMETER, `$1=${MASK}`)
+      : window
   const redacted = maskJwts(fields)
-  return redacted.length > MAX_QUOTED_BODY ? `${redacted.slice(0, MAX_QUOTED_BODY)}... (truncated)` : redacted
+  return redacted.length > MAX_QUOTED_BODY || window.length < text.length
+    ? `${redacted.slice(0, MAX_QUOTED_BODY)}${TRUNCATED}`
+    : redacted
 }

@@ -56,6 +56,8 @@ export interface EndpointCall extends Pick<RunContext, 'background' | 'throttled
   readonly claims?: string | undefined
   /** The token cached for the scope when the call carries claims (revoked on Service Fabric). */
   readonly revokedToken?: string | undefined
+  /** Tokens the credential holds for any scope: an endpoint echoing one must not show it in an error. */
+  readonly issuedTokens?: ReadonlyArray<string> | undefined
 }
 
 /** What a plan needs to know of the request, beyond the source. */
@@ -114,7 +116,14 @@ export const requestToken = async (
   const hooks = { background, throttled, onAttempt, limited: module.limited }
   const report = await runPlan(plan, { ...context, ...hooks })
   if (report.notes.some((note) => note.event === 'probe-succeeded')) memory.probePassed = true
-  const all = [...secrets, ...report.secrets, ...(call.revokedToken === undefined ? [] : [call.revokedToken])]
+  // Issued tokens are scrubbed from the error only, never from replies: IMDS may hand out the
+  // same token again, and the reply must still parse.
+  const all = [
+    ...secrets,
+    ...report.secrets,
+    ...(call.revokedToken === undefined ? [] : [call.revokedToken]),
+    ...(call.issuedTokens ?? []),
+  ]
   const result = E.isRight(report.result) ? report.result : E.left(scrubRecord(report.result.left, all))
   return { result, requests: report.requests, lastReply: report.lastReply }
 }

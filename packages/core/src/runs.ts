@@ -11,6 +11,7 @@ import type { AbortSignalLike, Capabilities, LogEvent } from './capabilities.js'
 import type { ManagedIdentityOptions, TokenResult } from './client.js'
 import { aborted, type ManagedIdentityError, transportError } from './errors.js'
 import { callHook } from './hooks.js'
+import { maskedWherever } from './redact.js'
 import { type RequestMemory, requestToken } from './requestToken.js'
 import { emptyScope, leave, type Run, type RunOutcome, type ScopeState, settle } from './scopeState.js'
 import type { Source } from './sourceList.js'
@@ -135,6 +136,15 @@ const unexpected = (credential: Credential, error: unknown): RunOutcome => ({
   requests: 0,
 })
 
+/**
+ * The opaque tokens the credential holds, to keep out of a failed run's error (docs/protocol.md
+ * §1.5); JWTs are masked in every quoted reply anyway.
+ */
+const issuedTokensOf = (credential: Credential): ReadonlyArray<string> =>
+  [...credential.scopes.values()].flatMap((state) =>
+    state.token === undefined || maskedWherever(state.token.token) ? [] : [state.token.token],
+  )
+
 /** Ask the endpoint for `call.scope`, with a signal of the run's own. */
 export const launch = (credential: Credential, call: Call, background: boolean): Run => {
   const id = credential.runIds.next++
@@ -147,6 +157,7 @@ export const launch = (credential: Credential, call: Call, background: boolean):
     signal: cancellation.signal,
     background,
     revokedToken,
+    issuedTokens: issuedTokensOf(credential),
     throttled: call.claims === undefined ? throttleGate(credential) : undefined,
     onAttempt: call.span.attempt,
   }

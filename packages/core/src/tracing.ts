@@ -114,12 +114,27 @@ const attemptSpan = (tracer: TracerLike, parent: unknown, attempt: AttemptStart)
 /** Spans that do nothing, for a credential without a tracer. */
 export const NO_SPAN: CallSpan = { attempt: () => undefined, end: () => undefined }
 
-/** The span of one `getToken` for `source`, or spans that do nothing when there is no tracer. */
-export const startCallSpan = (tracer: TracerLike | undefined, source: SourceName): CallSpan => {
+/** Whether `value` is shaped like an OpenTelemetry `Context` (a `getValue` function). */
+const isContext = (value: unknown): boolean =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { getValue?: unknown }).getValue === 'function'
+
+/**
+ * The span of one `getToken` for `source`, or spans that do nothing when there is no tracer.
+ * Its parent is `parentContext` (the caller's `tracingOptions.tracingContext`) when that is a
+ * `Context`, else whatever context the tracer considers active.
+ */
+export const startCallSpan = (
+  tracer: TracerLike | undefined,
+  source: SourceName,
+  parentContext?: unknown,
+): CallSpan => {
   if (tracer === undefined) return NO_SPAN
   const attributes = { 'azmi.source': source }
   const name = 'ManagedIdentityCredential.getToken'
-  const span = callMethod(tracer, 'startSpan', [name, { kind: SPAN_KIND_INTERNAL, attributes }])
+  const context = isContext(parentContext) ? [parentContext] : []
+  const span = callMethod(tracer, 'startSpan', [name, { kind: SPAN_KIND_INTERNAL, attributes }, ...context])
   const parent = typeof span === 'object' && span !== null ? contextWith(span as SpanLike) : undefined
   return {
     attempt: (attempt) => attemptSpan(tracer, parent, attempt),

@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, test } from 'vitest'
-import { type CallHints, createManagedIdentityClient, SOURCE_NAMES } from '../src/index.js'
+import { type CallHints, createManagedIdentityClient, redactBody, SOURCE_NAMES } from '../src/index.js'
 import { replyArbitrary, SOURCE_ENVIRONMENTS, SOURCE_FILES } from './arbitraries.js'
 import { fakeWorld, testSignal, tokenReply } from './fakes.js'
 
@@ -140,4 +140,30 @@ test('over arbitrary replies, every call settles within its deadline and the req
     ),
     { numRuns: 300 },
   )
+})
+
+describe('quoting a large body (redactBody)', () => {
+  const jwt = `eyJ${'a'.repeat(40)}.${'b'.repeat(40)}.${'c'.repeat(40)}`
+
+  test('only what the quote can reach is redacted, yet a JWT across that reach is masked whole', () => {
+    // the JWT begins inside the quote and runs far past the redacted reach
+    const body = `${'x '.repeat(480)}${jwt}${'d'.repeat(200_000)} tail`
+    const quoted = redactBody(body)
+    expect(quoted).not.toContain('eyJ')
+    expect(quoted.endsWith('... (truncated)')).toBe(true)
+  })
+
+  test('an unclosed access_token field past the quote is masked to the end of what is quoted', () => {
+    const body = `not json ${'y'.repeat(990)} "access_token": "opaque secret value with spaces ${'z'.repeat(300_000)}`
+    const quoted = redactBody(body)
+    expect(quoted).not.toContain('opaque')
+  })
+
+  test('a quote that had to drop text says so even when masks made it short', () => {
+    const body = Array.from({ length: 400 }, () => jwt).join(' ')
+    const quoted = redactBody(body)
+    expect(quoted.length).toBeLessThan(1000 + '... (truncated)'.length)
+    expect(quoted.endsWith('... (truncated)')).toBe(true)
+    expect(quoted).not.toContain('eyJ')
+  })
 })

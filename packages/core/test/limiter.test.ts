@@ -5,7 +5,13 @@
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { createCancellation } from '../src/cancellation.js'
-import { createConcurrencyLimiter, createManagedIdentityClient, type HttpRequest } from '../src/index.js'
+import {
+  createConcurrencyLimiter,
+  createLimiterRegistry,
+  createManagedIdentityClient,
+  type HttpRequest,
+  imdsPacing,
+} from '../src/index.js'
 import { fakeWorld, json } from './fakes.js'
 
 const SCOPES = Array.from({ length: 12 }, (_, index) => `https://r${index}.example/.default`)
@@ -66,6 +72,84 @@ describe('createConcurrencyLimiter', () => {
     await Promise.resolve()
     expect(bGranted).toBe(false)
     a?.()
+  })
+})
+
+/** A pacing clock that moves only when the test says; waits resolve once it has passed them. */
+const manualClock = () => {
+  let time = 0
+  const waits: Array<{ readonly until: number; readonly resolve: () => void }> = []
+  return {
+    now: () => time,
+    wait: (ms: number) => new Promise<void>((resolve) => waits.push({ until: time + ms, resolve })),
+    sleepUntil: (until: number) => new Promise<void>((resolve) => waits.push({ until, resolve })),
+    advanceTo: async (to: number) => {
+      time = to
+      for (const due of waits.filter((entry) => entry.until <= to)) {
+        waits.splice(waits.indexOf(due), 1)
+        due.resolve()
+      }
+      for (let tick = 0; tick < 10; tick += 1) await Promise.resolve()
+    },
+  }
+}
+
+describe('pacing (the shells: 18 starts a second)', () => {
+  test('starts are at least 56 ms apart, so no second holds more than 18, and concurrency still holds', async () => {
+    const clock = manualClock()
+    const pacing = imdsPacing(clock)
+    expect(pacing.minGapMs).toBe(56)
+    const limiter = createConcurrencyLimiter(5, pacing)
+    const starts: number[] = []
+    let inFlight = 0
+    let peak = 0
+    const holders = Array.from({ length: 40 }, async (_, index) => {
+      const release = await limiter.acquire(undefined)
+      starts.push(clock.now())
+      inFlight += 1
+      peak = Math.max(peak, inFlight)
+      // every third holder keeps its slot for 400 ms of the clock
+      if (index % 3 === 0) await clock.sleepUntil(clock.now() + 400)
+      inFlight -= 1
+      release?.()
+    })
+    for (let at = 0; at <= 4000; at += 1) await clock.advanceTo(at)
+    await Promise.all(holders)
+    expect(starts).toHaveLength(40)
+    for (const [index, start] of starts.entries()) {
+      if (index > 0) expect(start - (starts[index - 1] ?? 0)).toBeGreaterThanOrEqual(56)
+      expect(starts.filter((other) => other >= start && other < start + 1000).length).toBeLessThanOrEqual(18)
+    }
+    expect(peak).toBeLessThanOrEqual(5)
+  })
+
+  test('a waiter that aborts while the pace holds it back leaves the queue', async () => {
+    const clock = manualClock()
+    const limiter = createConcurrencyLimiter(5, imdsPacing(clock))
+    await limiter.acquire(undefined)
+    const cancellation = createCancellation()
+    const held = limiter.acquire(cancellation.signal)
+    cancellation.cancel('gave up')
+    await expect(held).resolves.toBeUndefined()
+    const next = limiter.acquire(undefined)
+    await clock.advanceTo(56)
+    await expect(next).resolves.toBeTypeOf('function')
+  })
+
+  test('the registry paces when given a clock, and not without one', async () => {
+    const clock = manualClock()
+    for (const [limiter, grantedAtOnce] of [
+      [createLimiterRegistry(clock)(5), false],
+      [createLimiterRegistry()(5), true],
+    ] as const) {
+      await limiter.acquire(undefined)
+      let granted = false
+      void limiter.acquire(undefined).then(() => {
+        granted = true
+      })
+      for (let tick = 0; tick < 10; tick += 1) await Promise.resolve()
+      expect(granted).toBe(grantedAtOnce)
+    }
   })
 })
 

@@ -3,6 +3,7 @@
  * error or a log event, and every request is plain data that survives a JSON round trip.
  */
 
+import { fakeCapabilities } from '@azmi/testing'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { expect, test } from 'vitest'
@@ -106,4 +107,58 @@ test('no secret ever appears in a URL, an error or a log event; requests round-t
     ),
     { numRuns: 300 },
   )
+})
+
+// -------------------------------------------------------------------------------------
+// tokens the credential was issued, and quotes cut in the middle of a secret
+// -------------------------------------------------------------------------------------
+
+const APP_SERVICE = { IDENTITY_ENDPOINT: 'http://127.0.0.1:1/as', IDENTITY_HEADER: 'identity-header-value' }
+
+test('an opaque token issued for one scope and echoed in a later error for another is masked', async () => {
+  const issued = 'opaque-token-issued-earlier-0123456789'
+  const world = fakeCapabilities({
+    endpoint: [
+      json(200, { access_token: issued, expires_in: 3600 }),
+      json(401, { error: 'denied', error_description: `last token ${issued}`, echo: `x${issued}y` }),
+    ],
+  })
+  const client = createManagedIdentityClient({ env: APP_SERVICE }, world.capabilities)
+  expect(E.isRight(await client.getToken('https://a.example/.default'))).toBe(true)
+  const failed = await client.getToken('https://b.example/.default')
+  expect(E.isLeft(failed) && failed.left.code).toBe('http_error')
+  expect(JSON.stringify(failed)).not.toContain(issued)
+  expect(JSON.stringify(failed)).not.toContain(issued.slice(0, 12))
+})
+
+test('a quote cut in the middle of an issued token shows none of it', async () => {
+  const issued = `opaque-${'t'.repeat(60)}`
+  for (const shown of [4, 11, 40, issued.length - 1]) {
+    const body = `${'x'.repeat(1000 - shown)}${issued}${'z'.repeat(50)}`
+    const world = fakeCapabilities({
+      endpoint: [json(200, { access_token: issued, expires_in: 3600 }), { status: 500, headers: {}, body }],
+    })
+    const client = createManagedIdentityClient(
+      { env: APP_SERVICE, retry: { maxRetries: 0 } },
+      world.capabilities,
+    )
+    await client.getToken('https://a.example/.default')
+    const failed = await client.getToken('https://b.example/.default')
+    const text = JSON.stringify(failed)
+    expect(text).not.toContain(issued.slice(0, shown))
+    expect(text).toContain('****... (truncated)')
+  }
+})
+
+test('a reply repeating the same token for a second scope still parses (issued tokens are not scrubbed from replies)', async () => {
+  const world = fakeCapabilities({
+    endpoint: [
+      json(200, { access_token: 'same-opaque-token', expires_in: 3600 }),
+      json(200, { access_token: 'same-opaque-token', expires_in: 3600 }),
+    ],
+  })
+  const client = createManagedIdentityClient({ env: APP_SERVICE }, world.capabilities)
+  await client.getToken('https://a.example/.default')
+  const second = await client.getToken('https://b.example/.default')
+  expect(E.isRight(second) && second.right.token).toBe('same-opaque-token')
 })

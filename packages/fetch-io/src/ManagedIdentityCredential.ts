@@ -20,6 +20,7 @@ import {
   type Platform,
   shellArguments,
   toThrown,
+  wrongOption,
 } from '@azmi/core'
 import * as E from 'fp-ts/lib/Either.js'
 import { fetchCapabilities } from './fetchCapabilities.js'
@@ -44,7 +45,10 @@ export interface FetchCredentialOptions extends Omit<ManagedIdentityOptions, 'en
   readonly logger?: ((event: LogEvent) => void) | undefined
   /** Reply bodies larger than this are refused. Default 1 MiB. */
   readonly maxResponseBytes?: number | undefined
-  /** The Azure Arc agent's `himds` binary exists on this host (fetch-io cannot look). Default false. */
+  /**
+   * The Azure Arc agent's `himds` binary exists on this host (fetch-io cannot look). Default
+   * false. Needs `platform: { os: 'linux' }` or `{ os: 'win32' }`.
+   */
   readonly arcAgentInstalled?: boolean | undefined
   /** Requests in flight to IMDS at once, shared by every credential of this runtime. Default 5. */
   readonly maxConcurrentRequests?: number | undefined
@@ -84,7 +88,18 @@ const FETCH_RULES: ReadonlyArray<OptionRule> = [
 const optionsOf = (first: unknown, second: unknown): FetchCredentialOptions => {
   const options = shellArguments(first, second, FETCH_RULES)
   if (E.isLeft(options)) throw toThrown(options.left)
-  return options.right as unknown as FetchCredentialOptions
+  const checked = options.right as unknown as FetchCredentialOptions
+  // The agent's key directory depends on the operating system, which fetch-io cannot see: on
+  // the default platform `{ os: 'other' }` the flag would select nothing, silently.
+  const os = checked.platform?.os
+  if (checked.arcAgentInstalled === true && os !== 'linux' && os !== 'win32')
+    throw toThrown(
+      wrongOption(
+        'platform',
+        "{ os: 'linux' } or { os: 'win32' } with arcAgentInstalled (the agent's key directory depends on it)",
+      ),
+    )
+  return checked
 }
 
 const capabilitiesOf = (options: FetchCredentialOptions): Capabilities => {

@@ -38,8 +38,15 @@ export interface FetchCapabilitiesOptions {
   readonly maxConcurrentRequests?: number
 }
 
-/** This runtime's IMDS limiter for a limit (default 5): one per limit, shared by every credential (docs/protocol.md §5.1). */
-export const sharedImdsLimiter = createLimiterRegistry()
+/**
+ * This runtime's IMDS limiter for a limit (default 5): one per limit, shared by every
+ * credential, paced to 18 starts a second (docs/protocol.md §5.1). Its waits never keep the
+ * process alive.
+ */
+export const sharedImdsLimiter = createLimiterRegistry({
+  now: () => performance.now(),
+  wait: (ms) => sleep(ms, undefined, { background: true }),
+})
 
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'))
 

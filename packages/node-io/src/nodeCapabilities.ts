@@ -35,8 +35,15 @@ export interface NodeCapabilities extends Capabilities {
   readonly close: () => void
 }
 
-/** This process's IMDS limiter for a limit (default 5): one per limit, shared by every credential. */
-export const processImdsLimiter = createLimiterRegistry()
+/**
+ * This process's IMDS limiter for a limit (default 5): one per limit, shared by every
+ * credential, paced to 18 starts a second (docs/protocol.md §5.1). Its waits never keep the
+ * process alive.
+ */
+export const processImdsLimiter = createLimiterRegistry({
+  now: () => performance.now(),
+  wait: (ms) => sleep(ms, undefined, { background: true }),
+})
 
 /** Lowercase hex SHA-256 of `text`'s UTF-8 bytes (Service Fabric revocation). */
 const sha256 = (text: string): Promise<string> =>

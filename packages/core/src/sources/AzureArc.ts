@@ -98,10 +98,12 @@ const detect: SourceModule<AzureArc>['detect'] = (env, platform) => {
     }
   }
   const agent = arcAgentPath(platform)
-  return platform.arcAgentInstalled === true && agent !== undefined
+  // the shell's fact decides; the path only names it (on Windows it needs %ProgramFiles%)
+  const agentHost = platform.os === 'linux' || platform.os === 'win32'
+  return platform.arcAgentInstalled === true && agentHost
     ? {
         _tag: 'Fallback',
-        reason: `the Azure Arc agent is installed (${agent} exists): its default endpoints`,
+        reason: `the Azure Arc agent is installed (${agent ?? 'its himds binary'} exists): its default endpoints`,
       }
     : {
         _tag: 'NoMatch',
