@@ -3,6 +3,7 @@ import type { BundleSize } from './bundleSize.js'
 import type { Machine } from './machine.js'
 import type { PerSubject } from './measure.js'
 import type { AllFigures, AzmiId, Row } from './rows.js'
+import { renderOutcomes } from './scenarioRows.js'
 
 export interface Settings {
   readonly rounds: Readonly<Record<string, number>>
@@ -10,6 +11,10 @@ export interface Settings {
   readonly burstCalls: number
   readonly scopeCalls: number
   readonly memoryCalls: number
+  /** The latencies the limit-enforcing IMDS answers with, one scenario each. */
+  readonly imdsLatenciesMs: ReadonlyArray<number>
+  /** The longest a scenario may keep a subject before its figures are taken as they are. */
+  readonly scenarioCapMs: number
 }
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
@@ -88,6 +93,11 @@ const bundleDetails = (bundle: PerSubject<BundleSize>): string =>
     )
     .join('\n')
 
+const outcomes = (all: AllFigures): string =>
+  Object.keys(all.scenarios).length === 0
+    ? ''
+    : `\nHow each scenario run (rows 8 to 11) ended, and the requests the subject sent (in row 8, after its warm-up call):\n\n${renderOutcomes(all.scenarios)}\n`
+
 export const renderMarkdown = (
   rows: ReadonlyArray<Row>,
   all: AllFigures,
@@ -98,7 +108,8 @@ export const renderMarkdown = (
 
 ${machine.date} · ${machine.cpuModel}, ${machine.cores} cores · Node ${machine.node} · ${machine.os} ·
 1-minute load average ${machine.loadAverage.start.toFixed(2)} at the start, ${machine.loadAverage.end.toFixed(2)} at the end
-(more than about half the core count means other work shared the CPU and the timings are noisy).
+(more than about half the core count means other work shared the CPU and the timings are noisy) ·
+the whole run took ${(machine.benchSeconds / 60).toFixed(1)} min.
 
 Medians over rounds (${Object.entries(settings.rounds)
   .map(([name, count]) => `${name} ${count}`)
@@ -109,7 +120,7 @@ ${renderTable(rows)}
 The floor under a cold token (the same request made by hand in a fresh process):
 
 ${renderFloors(rows)}
-
+${outcomes(all)}
 ## Bundles
 
 ${bundleDetails(all.bundle)}

@@ -4,6 +4,7 @@
  */
 import type { BundleSize } from './bundleSize.js'
 import type { Figures, PerSubject } from './measure.js'
+import type { ScenarioResults } from './measureScenarios.js'
 import type { EnvironmentName, SubjectId } from './subjects.js'
 
 export type AzmiId = Exclude<SubjectId, 'peer'>
@@ -35,11 +36,14 @@ export interface AllFigures {
   readonly bundle: PerSubject<BundleSize>
   /** fetch-io's minified bytes by the package they come from, bundled from the sources. */
   readonly fetchIoSources: ReadonlyArray<readonly [string, number]>
+  /** The scenarios of issues 11 and 12 (hostile bodies, IMDS limits, 410 episodes, a 429 storm). */
+  readonly scenarios: ScenarioResults
 }
 
 const azmiIds: ReadonlyArray<AzmiId> = ['node-io', 'fetch-io']
 
-const row = (
+/** One row: the medians, the azmi/peer ratios, and the verdict of `target` for each azmi shell. */
+export const row = (
   measurement: string,
   environment: EnvironmentName | '—',
   unit: string,
@@ -72,7 +76,7 @@ const row = (
 }
 
 /** The median of one named figure for every subject measured. */
-const medians = (figures: Figures | undefined, name: string): PerSubject<number> => {
+export const medians = (figures: Figures | undefined, name: string): PerSubject<number> => {
   const values: PerSubject<number> = {}
   for (const [id, named] of Object.entries(figures ?? {})) {
     const summary = named?.[name]
@@ -96,7 +100,7 @@ const ranges = (
 }
 
 /** The most calls that failed in any round, per subject. */
-const failures = (figures: Figures | undefined): PerSubject<number> => {
+export const failures = (figures: Figures | undefined): PerSubject<number> => {
   const values: PerSubject<number> = {}
   for (const [id, named] of Object.entries(figures ?? {})) {
     const summary = named?.rejected

@@ -1,15 +1,21 @@
 /**
  * One measurement of one subject, run in a fresh process by `main.ts`:
- * `node dist/worker.js <measurement> <subject> [count]`. The hosting environment's variables
- * arrive in `process.env`. Prints one JSON line with the figures and exits.
+ * `node dist/worker.js <measurement> <subject> [count] [scopeCount] [capMs]`. The hosting
+ * environment's variables arrive in `process.env`. Prints one JSON line with the figures and
+ * exits. `spread` is `count` concurrent calls over `scopeCount` scopes and `blocked` one call
+ * under an event-loop watch; both report what they have after `capMs`.
  *
  * Requests are counted by the parent, which runs the emulator and sees every request that
  * reaches it while this process lives.
  */
+import { watchEventLoop } from './eventLoopBlock.js'
 import { type FloorId, floorRequest } from './floor.js'
 import { type Credential, loadSubject, SCOPE, type SubjectId } from './subjects.js'
 
-export type Measurement = 'cached' | 'cold' | 'burst' | 'scopes' | 'memory'
+export type Measurement = 'cached' | 'cold' | 'burst' | 'scopes' | 'memory' | 'spread' | 'blocked'
+
+/** The scope of a call made only to warm the credential up. */
+const WARM_UP_SCOPE = 'https://bench-warm-up.example.com/.default'
 
 const token = async (credential: Credential, scope = SCOPE) => {
   const reply = await credential.getToken(scope)
@@ -57,6 +63,12 @@ const cold = async (newCredential: () => Credential) => {
   return { constructMs, firstTokenMs, firstTokenCpuMs: (cpu.user + cpu.system) / 1000 }
 }
 
+/** The stable `code` of what a call rejected with (azmi's errors have one), else its name. */
+const outcomeOf = (reason: unknown): string => {
+  const { code, name } = (reason ?? {}) as { code?: unknown; name?: unknown }
+  return typeof code === 'string' ? code : typeof name === 'string' ? name : 'unknown'
+}
+
 /** `count` concurrent calls on a fresh credential, over `scopeCount` scopes; time to settle. */
 const concurrent = async (credential: Credential, count: number, scopeCount: number) => {
   const scopes = Array.from({ length: scopeCount }, (_, i) =>
@@ -70,6 +82,64 @@ const concurrent = async (credential: Credential, count: number, scopeCount: num
   const rejected = settled.filter((each) => each.status === 'rejected')
   const firstError = rejected[0]?.status === 'rejected' ? String(rejected[0].reason).slice(0, 300) : undefined
   return { settleMs, fulfilled: count - rejected.length, rejected: rejected.length, firstError }
+}
+
+/** `token` when every call got one, else the first failure's code (and how many failed). */
+const outcomeOfAll = (count: number, reasons: ReadonlyArray<unknown>): string => {
+  if (reasons.length === 0) return 'token'
+  const code = outcomeOf(reasons[0])
+  return count === 1 ? code : `${code} in ${reasons.length} of ${count} calls`
+}
+
+/**
+ * `concurrent` for the scenarios, where a subject may never settle: after `capMs` the figures
+ * so far are reported with `capped: 1` and the calls still open in `open`; `outcome` is
+ * `token`, the code of the first call that failed, or `capped`.
+ */
+const concurrentWithin = async (credential: Credential, count: number, scopeCount: number, capMs: number) => {
+  const scopes = Array.from({ length: scopeCount }, (_, i) =>
+    scopeCount === 1 ? SCOPE : `https://bench-${i}.example.com/.default`,
+  )
+  let fulfilled = 0
+  const reasons: unknown[] = []
+  const start = performance.now()
+  const calls = Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      token(credential, scopes[i % scopeCount]).then(
+        () => void fulfilled++,
+        (reason: unknown) => void reasons.push(reason),
+      ),
+    ),
+  )
+  let timer: NodeJS.Timeout | undefined
+  const cap = new Promise<'capped'>((resolve) => {
+    timer = setTimeout(() => resolve('capped'), capMs)
+  })
+  const capped = (await Promise.race([calls, cap])) === 'capped'
+  clearTimeout(timer)
+  const settleMs = performance.now() - start
+  const [reason] = reasons
+  return {
+    settleMs,
+    fulfilled,
+    rejected: reasons.length,
+    open: count - fulfilled - reasons.length,
+    capped: capped ? 1 : 0,
+    outcome: capped ? 'capped' : outcomeOfAll(count, reasons),
+    firstError: reason === undefined ? undefined : String(reason).slice(0, 300),
+  }
+}
+
+/**
+ * One call, with the longest event-loop block from the call until it settles. A first token
+ * (for another scope) comes before, so that what is measured is the handling of the reply,
+ * not the loading and compiling every first call pays (row 2 measures that).
+ */
+const blocked = async (credential: Credential, capMs: number) => {
+  await token(credential, WARM_UP_SCOPE)
+  const stop = await watchEventLoop()
+  const result = await concurrentWithin(credential, 1, 1, capMs)
+  return { ...result, ...(await stop()) }
 }
 
 /**
@@ -99,7 +169,15 @@ const memory = async (credential: Credential, calls: number) => {
   return { heapBeforeBytes: before, heapAfterBytes: after, growthBytes: after - before, calls, ms }
 }
 
-const run = async (measurement: Measurement, subject: SubjectId | FloorId, count: number) => {
+/** What a run is told: how many calls, over how many scopes, and for how long at most. */
+interface Calls {
+  readonly count: number
+  readonly scopeCount: number
+  readonly capMs: number
+}
+
+const run = async (measurement: Measurement, subject: SubjectId | FloorId, calls: Calls) => {
+  const { count } = calls
   if (subject === 'floor-http' || subject === 'floor-fetch') return floorRequest(subject)
   const newCredential = await loadSubject(subject)
   if (measurement === 'cold') return cold(newCredential)
@@ -114,14 +192,22 @@ const run = async (measurement: Measurement, subject: SubjectId | FloorId, count
         return await concurrent(credential, count, 100)
       case 'memory':
         return await memory(credential, count)
+      case 'spread':
+        return await concurrentWithin(credential, count, calls.scopeCount, calls.capMs)
+      case 'blocked':
+        return await blocked(credential, calls.capMs)
     }
   } finally {
     credential.close?.()
   }
 }
 
-const [measurement, subject, count] = process.argv.slice(2)
-const result = await run(measurement as Measurement, subject as SubjectId | FloorId, Number(count ?? 0))
+const [measurement, subject, count, scopeCount, capMs] = process.argv.slice(2)
+const result = await run(measurement as Measurement, subject as SubjectId | FloorId, {
+  count: Number(count ?? 0),
+  scopeCount: Number(scopeCount ?? 1),
+  capMs: Number(capMs ?? 120_000),
+})
 // Pipes are written synchronously on Linux and macOS, so exiting at once loses nothing; it
 // also stops a library's idle keep-alive sockets from holding the process.
 process.stdout.write(`${JSON.stringify(result)}\n`)

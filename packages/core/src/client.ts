@@ -164,7 +164,26 @@ const callOf = (
   return E.right({ scope: scope.right, deadlineMs, signal: options.abortSignal, claims, span })
 }
 
+/**
+ * The commonest call, answered without building one: no options, no tracer, a scope whose
+ * token is cached and fresh. Anything else (or `undefined` here) takes the full path.
+ */
+const freshFromCache = (
+  credential: Credential,
+  scopes: unknown,
+  options: unknown,
+): TokenResult | undefined => {
+  if (options !== undefined || credential.options.tracer !== undefined || typeof scopes !== 'string')
+    return undefined
+  const state = credential.scopes.get(scopes)
+  if (state === undefined) return undefined
+  const verdict = cacheVerdict(state, credential.capabilities.now())
+  return verdict._tag === 'Serve' ? E.right(verdict.token) : undefined
+}
+
 const getToken = async (credential: Credential, scopes: unknown, options: unknown): Promise<TokenResult> => {
+  const fresh = freshFromCache(credential, scopes, options)
+  if (fresh !== undefined) return fresh
   const call = callOf(credential, scopes, options)
   if (E.isLeft(call)) return call
   const tracingContext = (options as TokenOptions | undefined)?.tracingOptions?.tracingContext
