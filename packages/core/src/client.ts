@@ -61,7 +61,12 @@ export interface TokenOptions {
    * span, as Azure SDK clients pass it (with `@azure/opentelemetry-instrumentation-azure-sdk`).
    * Anything that is not a `Context` is ignored.
    */
-  readonly tracingOptions?: { readonly tracingContext?: unknown } | undefined
+  readonly tracingOptions?:
+    | {
+        /** The parent's OpenTelemetry `Context`. */
+        readonly tracingContext?: unknown
+      }
+    | undefined
 }
 
 /** A token, or why there is none. */

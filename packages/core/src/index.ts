@@ -134,7 +134,7 @@ export {
   type RequestSettings,
   secretsOf,
 } from './requestToken.js'
-export type { RetryOptions } from './retry.js'
+export type { RetryOptions, RetrySchedule } from './retry.js'
 export { singleScope, toResource } from './scope.js'
 // selection
 export { explainSelection, selectSource, type Verdict } from './select.js'
@@ -147,6 +147,7 @@ export { ARC_AGENT_IDENTITY_ENDPOINT, ARC_AGENT_IMDS_ENDPOINT, arcAgentPath } fr
 export { LINUX_KEY_DIRECTORY, MAX_KEY_BYTES, validateKeyPath } from './sources/arcKeyPath.js'
 export type { CloudShell } from './sources/CloudShell.js'
 export type { Imds } from './sources/Imds.js'
+export { RETRY_SCHEDULES } from './sources/retrySchedules.js'
 export type { ServiceFabric } from './sources/ServiceFabric.js'
 export { normaliseThumbprint } from './sources/ServiceFabric.js'
 export type { ProxyAuthority, TokenProxy } from './sources/tokenProxy.js'

@@ -39,7 +39,12 @@ export interface RetrySchedule {
    * IMDS's 410 ("being updated, back within 70 s"): each delay at least `minDelayMs`, and
    * retried until `windowMs` have passed since the first attempt.
    */
-  readonly gone?: { readonly minDelayMs: number; readonly windowMs: number }
+  readonly gone?: {
+    /** The shortest wait before retrying a 410, in milliseconds. */
+    readonly minDelayMs: number
+    /** How long after the first attempt 410s are still retried, in milliseconds. */
+    readonly windowMs: number
+  }
 }
 
 /** What the caller may tune. */

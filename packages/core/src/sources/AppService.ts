@@ -6,14 +6,14 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type { Confirmation } from '../confirmation.js'
 import { describeVariables, isSet, parseEndpoint, readHeaderSecret, readVariable } from '../environment.js'
 import { exchangeForToken } from '../exchange.js'
 import { withQuery } from '../http.js'
 import { type Identity, identityParameter } from '../identity.js'
-import { type RetrySchedule, SERVER_ERRORS, standardRetrySchedule } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule } from '../source.js'
+import { IDENTITY_NAMES } from './identityNames.js'
+import { RETRY_SCHEDULES } from './retrySchedules.js'
 
 /** App Service, Functions and Container Apps, from `IDENTITY_ENDPOINT` and `IDENTITY_HEADER`. */
 export interface AppService {
@@ -28,28 +28,10 @@ export interface AppService {
 }
 
 const API_VERSION = '2019-08-01'
-const PARAMETERS = { ClientId: 'client_id', ObjectId: 'object_id', ResourceId: 'mi_res_id' } as const
-/** App Service's replies name the identity in `client_id` (docs/protocol.md §1.3). */
-const CONFIRMATION: Confirmation = {
-  fields: { ClientId: ['client_id'], ObjectId: ['object_id'], ResourceId: ['mi_res_id', 'msi_res_id'] },
-  required: false,
-}
-
-/**
- * App Service's retries (docs/protocol.md §2.2, §2.8): like IMDS's without the 410 rule; a
- * refused connection too (a Container Apps endpoint may not listen yet when the app starts),
- * and 404 or 410 when they carry `Retry-After`.
- */
-export const appServiceRetrySchedule: RetrySchedule = {
-  ...standardRetrySchedule,
-  maxRetries: 5,
-  retryStatuses: [408, 429, ...SERVER_ERRORS],
-  retryStatusesWithRetryAfter: [404, 410],
-}
 
 export const AppServiceSource: SourceModule<AppService> = {
   name: 'AppService',
-  retry: appServiceRetrySchedule,
+  retry: RETRY_SCHEDULES.AppService,
   detect: (env) =>
     isSet(env, 'IDENTITY_ENDPOINT') && isSet(env, 'IDENTITY_HEADER')
       ? { _tag: 'Match', reason: 'IDENTITY_ENDPOINT and IDENTITY_HEADER set' }
@@ -70,14 +52,14 @@ export const AppServiceSource: SourceModule<AppService> = {
       url: withQuery(source.endpoint, [
         ['api-version', API_VERSION],
         ['resource', toResource(request.scope)],
-        ...identityParameter(source.identity, PARAMETERS),
+        ...identityParameter(source.identity, IDENTITY_NAMES.AppService.parameters),
       ]),
       headers: { 'X-IDENTITY-HEADER': source.identityHeader, Metadata: 'true' },
       timeoutMs: request.timeoutMs,
     }
-    return exchangeForToken('AppService', httpRequest, appServiceRetrySchedule, request, {
+    return exchangeForToken('AppService', httpRequest, RETRY_SCHEDULES.AppService, request, {
       identity: source.identity,
-      confirmation: CONFIRMATION,
+      confirmation: IDENTITY_NAMES.AppService.confirmation,
     })
   },
   secrets: (source) => [source.identityHeader],

@@ -11,20 +11,21 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type { Confirmation } from '../confirmation.js'
 import { describeVariables, type Environment, isSet, parseEndpoint, readVariable } from '../environment.js'
 import { exchangeForToken } from '../exchange.js'
 import { type HttpRequest, headerValue, withQuery } from '../http.js'
 import { type Identity, identityParameter } from '../identity.js'
 import { failed, flatMap, fromEither, type Plan, readFile } from '../plan.js'
 import { errorForFailure } from '../reply.js'
-import { sendWithRetry, standardRetrySchedule, withRetryOptions } from '../retry.js'
+import { sendWithRetry, withRetryOptions } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule, TokenRequest } from '../source.js'
 import type { AccessToken } from '../token.js'
 import { ARC_AGENT_IDENTITY_ENDPOINT, ARC_AGENT_IMDS_ENDPOINT, arcAgentPath } from './arcAgent.js'
 import { keyFileError, realmOfChallenge, sendableKey } from './arcChallenge.js'
 import { MAX_KEY_BYTES, validateKeyPath } from './arcKeyPath.js'
+import { IDENTITY_NAMES } from './identityNames.js'
+import { RETRY_SCHEDULES } from './retrySchedules.js'
 
 /** An Azure Arc-enabled server, from `IDENTITY_ENDPOINT` and `IMDS_ENDPOINT`. */
 export interface AzureArc {
@@ -39,13 +40,6 @@ export interface AzureArc {
 }
 
 const API_VERSION = '2020-06-01'
-/** The names Arc's agent takes a user-assigned identity by; `mi_res_id` is ignored by it. */
-const PARAMETERS = { ClientId: 'client_id', ObjectId: 'object_id', ResourceId: 'msi_res_id' } as const
-/** The agent must name the identity in its reply: a legacy agent ignores the selector. */
-const CONFIRMATION: Confirmation = {
-  fields: { ClientId: ['client_id'], ObjectId: ['object_id'], ResourceId: ['msi_res_id', 'mi_res_id'] },
-  required: true,
-}
 
 const tokenRequest = (
   source: AzureArc,
@@ -56,7 +50,7 @@ const tokenRequest = (
   url: withQuery(source.endpoint, [
     ['api-version', API_VERSION],
     ['resource', toResource(request.scope)],
-    ...identityParameter(source.identity, PARAMETERS),
+    ...identityParameter(source.identity, IDENTITY_NAMES.AzureArc.parameters),
   ]),
   headers,
   timeoutMs: request.timeoutMs,
@@ -66,9 +60,9 @@ const keyedRequest = (source: AzureArc, request: TokenRequest, key: string): Pla
   exchangeForToken(
     'AzureArc',
     tokenRequest(source, request, { Metadata: 'true', Authorization: `Basic ${key}` }),
-    standardRetrySchedule,
+    RETRY_SCHEDULES.AzureArc,
     request,
-    { identity: source.identity, confirmation: CONFIRMATION },
+    { identity: source.identity, confirmation: IDENTITY_NAMES.AzureArc.confirmation },
   )
 
 const withKey = (source: AzureArc, request: TokenRequest, keyPath: string): Plan<AccessToken> =>
@@ -113,7 +107,7 @@ const detect: SourceModule<AzureArc>['detect'] = (env, platform) => {
 
 export const AzureArcSource: SourceModule<AzureArc> = {
   name: 'AzureArc',
-  retry: standardRetrySchedule,
+  retry: RETRY_SCHEDULES.AzureArc,
   detect,
   fromEnvironment: (env, identity, platform) => {
     const byAgent = detect(env, platform)._tag === 'Fallback'
@@ -128,7 +122,7 @@ export const AzureArcSource: SourceModule<AzureArc> = {
     pipe(
       sendWithRetry(
         tokenRequest(source, request, { Metadata: 'true' }),
-        withRetryOptions(standardRetrySchedule, request.retry),
+        withRetryOptions(RETRY_SCHEDULES.AzureArc, request.retry),
       ),
       flatMap((outcome) =>
         E.isLeft(outcome.result)

@@ -10,14 +10,14 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type { Confirmation } from '../confirmation.js'
 import { describeVariables, isSet, parseEndpoint, readHeaderSecret, readVariable } from '../environment.js'
 import { exchangeForToken } from '../exchange.js'
 import { withQuery } from '../http.js'
 import { type Identity, identityParameter } from '../identity.js'
-import { standardRetrySchedule } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule } from '../source.js'
+import { IDENTITY_NAMES } from './identityNames.js'
+import { RETRY_SCHEDULES } from './retrySchedules.js'
 
 /** Azure Machine Learning compute, from `MSI_ENDPOINT` and `MSI_SECRET`. */
 export interface AzureML {
@@ -34,25 +34,15 @@ export interface AzureML {
 }
 
 const API_VERSION = '2017-09-01'
-const PARAMETERS = { ClientId: 'clientid', ObjectId: 'object_id', ResourceId: 'msi_res_id' } as const
-/** Azure ML's replies name the identity as App Service's do; `clientid` is its request spelling. */
-const CONFIRMATION: Confirmation = {
-  fields: {
-    ClientId: ['clientid', 'client_id'],
-    ObjectId: ['object_id'],
-    ResourceId: ['msi_res_id', 'mi_res_id'],
-  },
-  required: false,
-}
 
 const identityQuery = (source: AzureML): ReadonlyArray<readonly [string, string]> =>
   source.identity._tag === 'SystemAssigned' && source.defaultClientId !== undefined
     ? [['clientid', source.defaultClientId]]
-    : identityParameter(source.identity, PARAMETERS)
+    : identityParameter(source.identity, IDENTITY_NAMES.AzureML.parameters)
 
 export const AzureMLSource: SourceModule<AzureML> = {
   name: 'AzureML',
-  retry: standardRetrySchedule,
+  retry: RETRY_SCHEDULES.AzureML,
   detect: (env) =>
     isSet(env, 'MSI_ENDPOINT') && isSet(env, 'MSI_SECRET')
       ? { _tag: 'Match', reason: 'MSI_ENDPOINT and MSI_SECRET set' }
@@ -82,9 +72,9 @@ export const AzureMLSource: SourceModule<AzureML> = {
         headers: { secret: source.secret },
         timeoutMs: request.timeoutMs,
       },
-      standardRetrySchedule,
+      RETRY_SCHEDULES.AzureML,
       request,
-      { identity: source.identity, confirmation: CONFIRMATION },
+      { identity: source.identity, confirmation: IDENTITY_NAMES.AzureML.confirmation },
     ),
   secrets: (source) => [source.secret],
 }

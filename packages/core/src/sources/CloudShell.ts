@@ -10,9 +10,9 @@ import { describeVariables, isSet, parseEndpoint, readVariable } from '../enviro
 import { exchangeForToken } from '../exchange.js'
 import { formEncode } from '../http.js'
 import { requireSystemAssigned } from '../identity.js'
-import { standardRetrySchedule } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule } from '../source.js'
+import { RETRY_SCHEDULES } from './retrySchedules.js'
 
 /** Azure Cloud Shell, from `MSI_ENDPOINT` alone. */
 export interface CloudShell {
@@ -24,7 +24,7 @@ export interface CloudShell {
 
 export const CloudShellSource: SourceModule<CloudShell> = {
   name: 'CloudShell',
-  retry: standardRetrySchedule,
+  retry: RETRY_SCHEDULES.CloudShell,
   detect: (env) =>
     isSet(env, 'MSI_ENDPOINT')
       ? { _tag: 'Match', reason: 'MSI_ENDPOINT set, MSI_SECRET not set' }
@@ -45,7 +45,7 @@ export const CloudShellSource: SourceModule<CloudShell> = {
         body: formEncode([['resource', toResource(request.scope)]]),
         timeoutMs: request.timeoutMs,
       },
-      standardRetrySchedule,
+      RETRY_SCHEDULES.CloudShell,
       request,
     ),
   secrets: () => [],

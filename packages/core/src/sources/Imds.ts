@@ -11,7 +11,6 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type { Confirmation } from '../confirmation.js'
 import { parseEndpoint, readVariable } from '../environment.js'
 import { identityNotAssigned, imdsUnavailable, type ManagedIdentityError } from '../errors.js'
 import { confirmedToken } from '../exchange.js'
@@ -20,18 +19,13 @@ import { type Identity, identityParameter } from '../identity.js'
 import { done, failed, flatMap, fromEither, note, type Plan, type SendOutcome, send } from '../plan.js'
 import { redactBody } from '../redact.js'
 import { isSuccess } from '../reply.js'
-import {
-  type RetrySchedule,
-  SERVER_ERRORS,
-  sendWithRetry,
-  standardRetrySchedule,
-  TRANSIENT_FAILURES,
-  withRetryOptions,
-} from '../retry.js'
+import { sendWithRetry, withRetryOptions } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule, TokenRequest } from '../source.js'
 import type { AccessToken } from '../token.js'
 import { parseJson, serverErrorText } from '../wire.js'
+import { IDENTITY_NAMES } from './identityNames.js'
+import { RETRY_SCHEDULES } from './retrySchedules.js'
 
 /** The Instance Metadata Service: the fallback when no other environment is recognised. */
 export interface Imds {
@@ -48,24 +42,6 @@ export interface Imds {
 const DEFAULT_HOST = 'http://169.254.169.254'
 const TOKEN_PATH = '/metadata/identity/oauth2/token'
 const API_VERSION = '2018-02-01'
-const PARAMETERS = { ClientId: 'client_id', ObjectId: 'object_id', ResourceId: 'msi_res_id' } as const
-/** IMDS's replies name the identity in `client_id` (docs/protocol.md §1.3). */
-const CONFIRMATION: Confirmation = {
-  fields: { ClientId: ['client_id'], ObjectId: ['object_id'], ResourceId: ['msi_res_id', 'mi_res_id'] },
-  required: false,
-}
-
-/**
- * IMDS's retries (docs/protocol.md §2.1, §2.8): 404, 408, 429, 5xx and transport failures, five
- * times; a 410 ("back within 70 s") at most every 10 s until 70 s have passed.
- */
-export const imdsRetrySchedule: RetrySchedule = {
-  ...standardRetrySchedule,
-  maxRetries: 5,
-  retryStatuses: [404, 408, 410, 429, ...SERVER_ERRORS],
-  retryFailures: TRANSIENT_FAILURES,
-  gone: { minDelayMs: 10_000, windowMs: 70_000 },
-}
 
 const tokenRequest = (
   source: Imds,
@@ -77,7 +53,7 @@ const tokenRequest = (
   url: withQuery(`${source.host}${TOKEN_PATH}`, [
     ['api-version', API_VERSION],
     ['resource', toResource(request.scope)],
-    ...identityParameter(source.identity, PARAMETERS),
+    ...identityParameter(source.identity, IDENTITY_NAMES.Imds.parameters),
   ]),
   headers,
   timeoutMs,
@@ -156,21 +132,24 @@ const interpretOutcome = (
     if (isSuccess(response) && E.isLeft(parseJson(response.body)))
       return E.left(somethingElse(source, response))
   }
-  return confirmedToken('Imds', outcome, { identity: source.identity, confirmation: CONFIRMATION })
+  return confirmedToken('Imds', outcome, {
+    identity: source.identity,
+    confirmation: IDENTITY_NAMES.Imds.confirmation,
+  })
 }
 
 const tokenPlan = (source: Imds, request: TokenRequest): Plan<AccessToken> =>
   pipe(
     sendWithRetry(
       tokenRequest(source, request, { Metadata: 'true' }, request.timeoutMs),
-      withRetryOptions(imdsRetrySchedule, request.retry),
+      withRetryOptions(RETRY_SCHEDULES.Imds, request.retry),
     ),
     flatMap((outcome) => fromEither(interpretOutcome(source, outcome))),
   )
 
 export const ImdsSource: SourceModule<Imds> = {
   name: 'Imds',
-  retry: imdsRetrySchedule,
+  retry: RETRY_SCHEDULES.Imds,
   limited: true,
   detect: () => ({ _tag: 'Fallback', reason: 'the fallback when no other environment is recognised' }),
   fromEnvironment: (env, identity) => {

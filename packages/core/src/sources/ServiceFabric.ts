@@ -16,9 +16,9 @@ import { exchangeForToken } from '../exchange.js'
 import { withQuery } from '../http.js'
 import { requireSystemAssigned } from '../identity.js'
 import { digest, note } from '../plan.js'
-import { type RetrySchedule, SERVER_ERRORS, standardRetrySchedule } from '../retry.js'
 import { toResource } from '../scope.js'
 import type { SourceModule, TokenRequest } from '../source.js'
+import { RETRY_SCHEDULES } from './retrySchedules.js'
 
 /** A Service Fabric application, from `IDENTITY_ENDPOINT`, `IDENTITY_HEADER` and `IDENTITY_SERVER_THUMBPRINT`. */
 export interface ServiceFabric {
@@ -34,15 +34,6 @@ export interface ServiceFabric {
 
 const API_VERSION = '2019-07-01-preview'
 
-/**
- * Service Fabric's retries (docs/protocol.md §2.3, §2.8): 429 and 5xx, five times; a 404 is
- * final (an unknown auth code, or no identity).
- */
-export const serviceFabricRetrySchedule: RetrySchedule = {
-  ...standardRetrySchedule,
-  maxRetries: 5,
-  retryStatuses: [429, ...SERVER_ERRORS],
-}
 const VARIABLES = ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'IDENTITY_SERVER_THUMBPRINT'] as const
 
 /** 40 hex digits, optionally separated by colons or spaces as certificate tools print them. */
@@ -82,12 +73,12 @@ const exchange = (source: ServiceFabric, request: TokenRequest, revokedSha256: s
     timeoutMs: request.timeoutMs,
     tls: { sha1Thumbprint: source.thumbprint },
   }
-  return exchangeForToken('ServiceFabric', httpRequest, serviceFabricRetrySchedule, request)
+  return exchangeForToken('ServiceFabric', httpRequest, RETRY_SCHEDULES.ServiceFabric, request)
 }
 
 export const ServiceFabricSource: SourceModule<ServiceFabric> = {
   name: 'ServiceFabric',
-  retry: serviceFabricRetrySchedule,
+  retry: RETRY_SCHEDULES.ServiceFabric,
   notes: [
     'a claims call asks Service Fabric to revoke the cached token (token_sha256_to_refresh)',
     'clientCapabilities are sent as xms_cc',

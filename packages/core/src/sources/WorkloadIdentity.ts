@@ -22,11 +22,12 @@ import type { Identity } from '../identity.js'
 import { failed, flatMap, fromEither, type Plan, readFile, type SendOutcome } from '../plan.js'
 import { redactBody } from '../redact.js'
 import { isSuccess, tokenFromOutcome } from '../reply.js'
-import { sendWithRetry, standardRetrySchedule, withRetryOptions } from '../retry.js'
+import { sendWithRetry, withRetryOptions } from '../retry.js'
 import type { SourceModule, TokenRequest } from '../source.js'
 import type { AccessToken } from '../token.js'
 import { decodeJson, EntraErrorBody } from '../wire.js'
 import { parseAuthorityHost } from './authorityHost.js'
+import { RETRY_SCHEDULES } from './retrySchedules.js'
 import { emptyCaFile, type TokenProxy, tokenProxyOf } from './tokenProxy.js'
 
 /** Workload identity (AKS, federated credentials), from `AZURE_AUTHORITY_HOST`, `AZURE_TENANT_ID` and `AZURE_FEDERATED_TOKEN_FILE`. */
@@ -123,7 +124,7 @@ const exchange = (
   pipe(
     sendWithRetry(
       exchangeRequest(source, request, assertion, tls),
-      withRetryOptions(standardRetrySchedule, request.retry),
+      withRetryOptions(RETRY_SCHEDULES.WorkloadIdentity, request.retry),
     ),
     flatMap((outcome) => fromEither(interpretOutcome(outcome))),
   )
@@ -182,7 +183,7 @@ const noClientId = () =>
 
 export const WorkloadIdentitySource: SourceModule<WorkloadIdentity> = {
   name: 'WorkloadIdentity',
-  retry: standardRetrySchedule,
+  retry: RETRY_SCHEDULES.WorkloadIdentity,
   detect: (env) => {
     if (!VARIABLES.every((name) => isSet(env, name)))
       return { _tag: 'NoMatch', reason: describeVariables(env, VARIABLES) }
