@@ -31,7 +31,12 @@ const LOOPBACK_GUARD = fileURLToPath(
 
 const project = (name: string, extra: ProjectOptions = {}) => ({
   resolve: { alias },
-  test: { name, include: [`packages/${name}/test/**/*.test.ts`], setupFiles: [LOOPBACK_GUARD], ...extra },
+  test: {
+    name,
+    include: [`packages/${name}/test/**/*.test.{ts,js}`],
+    setupFiles: [LOOPBACK_GUARD],
+    ...extra,
+  },
 })
 
 /**
