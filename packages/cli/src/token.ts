@@ -52,7 +52,7 @@ const failure = (command: TokenCommand, error: unknown): CommandResult => {
   const name = error instanceof Error ? error.name : 'Error'
   const message = error instanceof Error ? error.message : String(error)
   const text = command.json
-    ? JSON.stringify({ error: { name, code, message } })
+    ? printable(JSON.stringify({ error: { name, code, message } }))
     : `error (${code}): ${printable(message)}`
   return { text, exitCode: exitCodeFor(error) }
 }

@@ -74,6 +74,50 @@ export const createLimiterRegistry = (clock?: PacingClock): ((max?: number) => C
   }
 }
 
+/** When the next start may happen, by `pacing`: always at once without one. */
+const startGate = (pacing: LimiterPacing | undefined) => {
+  let nextStartAt = Number.NEGATIVE_INFINITY
+  let waiting = false
+  return {
+    /** Milliseconds until a start is allowed (bounded by the gap, so a clock stepping back cannot stall it). */
+    early: (): number => (pacing === undefined ? 0 : Math.min(pacing.minGapMs, nextStartAt - pacing.now())),
+    started: (): void => {
+      if (pacing !== undefined) nextStartAt = pacing.now() + pacing.minGapMs
+    },
+    /** Call `resume` once the gate opens; one wait at a time. */
+    waitThen: (ms: number, resume: () => void): void => {
+      if (pacing === undefined || waiting) return
+      waiting = true
+      const wake = () => {
+        waiting = false
+        resume()
+      }
+      pacing.wait(ms).then(wake, wake)
+    },
+  }
+}
+
+/** A place in `waiting` for a caller, left at once if `signal` aborts. */
+const enqueue = (
+  waiting: Array<Waiter>,
+  signal: AbortSignalLike | undefined,
+  resolve: (granted: Release | undefined) => void,
+): void => {
+  const onAbort = () => {
+    const index = waiting.indexOf(waiter)
+    if (index >= 0) waiting.splice(index, 1)
+    resolve(undefined)
+  }
+  const waiter: Waiter = {
+    grant: (granted) => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve(granted)
+    },
+  }
+  waiting.push(waiter)
+  signal?.addEventListener('abort', onAbort, { once: true })
+}
+
 /**
  * A limiter allowing `max` (at least 1) requests in flight at once and, with `pacing`, no two
  * starts closer together than `pacing.minGapMs`.
@@ -84,28 +128,19 @@ export const createConcurrencyLimiter = (
 ): ConcurrencyLimiter => {
   const limit = Math.max(1, Math.floor(max))
   const waiting: Array<Waiter> = []
+  const gate = startGate(pacing)
   let inFlight = 0
-  let nextStartAt = Number.NEGATIVE_INFINITY
-  let pacingWait = false
   // Grant slots to waiters in order while there are slots and the pace allows.
   const pump = (): void => {
     while (waiting.length > 0 && inFlight < limit) {
-      // bounded by minGapMs, so a clock that steps back cannot stall the queue for long
-      const early = pacing === undefined ? 0 : Math.min(pacing.minGapMs, nextStartAt - pacing.now())
-      if (early > 0 && pacing !== undefined) {
-        if (!pacingWait) {
-          pacingWait = true
-          const resume = () => {
-            pacingWait = false
-            pump()
-          }
-          pacing.wait(early).then(resume, resume)
-        }
+      const early = gate.early()
+      if (early > 0) {
+        gate.waitThen(early, pump)
         return
       }
       const next = waiting.shift() as Waiter
       inFlight += 1
-      if (pacing !== undefined) nextStartAt = pacing.now() + pacing.minGapMs
+      gate.started()
       next.grant(release())
     }
   }
@@ -121,19 +156,7 @@ export const createConcurrencyLimiter = (
   const acquire = (signal: AbortSignalLike | undefined): Promise<Release | undefined> => {
     if (signal?.aborted === true) return Promise.resolve(undefined)
     return new Promise((resolve) => {
-      const onAbort = () => {
-        const index = waiting.indexOf(waiter)
-        if (index >= 0) waiting.splice(index, 1)
-        resolve(undefined)
-      }
-      const waiter: Waiter = {
-        grant: (granted) => {
-          signal?.removeEventListener('abort', onAbort)
-          resolve(granted)
-        },
-      }
-      waiting.push(waiter)
-      signal?.addEventListener('abort', onAbort, { once: true })
+      enqueue(waiting, signal, resolve)
       pump()
     })
   }

@@ -170,21 +170,12 @@ export const send = <A>(request: HttpRequest, next: (outcome: SendOutcome) => Pl
 
 /** A `ReadFile` step. */
 export const readFile = <A>(
-  file: {
-    readonly path: string
-    readonly maxBytes: number
-    readonly reuse: FileReuse
-    readonly secret: boolean
-  },
+  file: Pick<ReadFile<A>, 'path' | 'maxBytes' | 'reuse' | 'secret'>,
   next: (result: Either<FileFailure, string>) => Plan<A>,
-): Plan<A> => ({
-  _tag: 'ReadFile',
-  path: file.path,
-  maxBytes: file.maxBytes,
-  reuse: file.reuse,
-  secret: file.secret,
-  next,
-})
+): Plan<A> => {
+  const { path, maxBytes, reuse, secret } = file
+  return { _tag: 'ReadFile', path, maxBytes, reuse, secret, next }
+}
 
 /** A `Wait` step. */
 export const wait = <A>(

@@ -120,10 +120,40 @@ export const scrubRecord = <R extends object>(record: R, secrets: ReadonlyArray<
 // reply bodies
 // -------------------------------------------------------------------------------------
 
-/** Token fields in JSON-like text that is not valid JSON; a missing closing quote masks to the end. */
-const TOKEN_FIELD = /("(?:access_token|refresh_token|id_token|client_assertion)"\s*:\s*)"(?:[^"\\]|\\.)*"?/g
-/** The same fields in form or query syntax. */
-const TOKEN_PARAMETER = /\b(access_token|refresh_token|id_token|client_assertion)=[^&\s"]+/g
+/**
+ * String fields in JSON-like text that is not valid JSON: a quoted key (escapes allowed, at most
+ * 64 characters, so each position costs a bounded look) and its string value; a missing
+ * closing quote takes the value to the end.
+ */
+const QUOTED_FIELD = /("((?:[^"\\\n]|\\.){1,64})"\s*:\s*)"(?:[^"\\]|\\.)*"?/g
+/** The same in form or query syntax: a key of up to 64 characters, percent-escapes allowed. */
+const FORM_FIELD = /(^|[^A-Za-z0-9_.%-])([A-Za-z0-9_.%-]{1,64})=[^&\s"]+/g
+
+/** `key` as the endpoint meant it, whatever escapes spelled it; `undefined` if it does not decode. */
+const decodedKey = (key: string, decode: (text: string) => string): string | undefined => {
+  try {
+    return decode(key)
+  } catch {
+    return undefined
+  }
+}
+
+/** Whether the key, once its JSON escapes are read, names a token field. */
+const isJsonTokenKey = (key: string): boolean =>
+  TOKEN_KEYS.has(decodedKey(key, (text) => JSON.parse(`"${text}"`) as string) ?? key)
+
+/** Whether the key, once its percent-escapes are read, names a token field. */
+const isFormTokenKey = (key: string): boolean => TOKEN_KEYS.has(decodedKey(key, decodeURIComponent) ?? key)
+
+/** Mask the token fields of text that is not valid JSON, however their keys are spelled. */
+const maskTokenText = (text: string): string =>
+  text
+    .replace(QUOTED_FIELD, (field, prefix: string, key: string) =>
+      isJsonTokenKey(key) ? `${prefix}"${MASK}"` : field,
+    )
+    .replace(FORM_FIELD, (field, lead: string, key: string) =>
+      isFormTokenKey(key) ? `${lead}${key}=${MASK}` : field,
+    )
 /** Maximal runs of the characters a JWT is made of: each character is looked at once. */
 const TOKEN_RUN = /[A-Za-z0-9_.-]+/g
 
@@ -186,10 +216,7 @@ export const redactBody = (body: string): string => {
   const text = json ?? body
   const reach = MAX_QUOTED_BODY + REDACTED_PAST_QUOTE
   const window = text.length > reach ? text.slice(0, endOfRun(text, reach)) : text
-  const fields =
-    json === undefined
-      ? window.replace(TOKEN_FIELD, `$1"${MASK}"`).replace(TOKEN_PARAMETER, `$1=${MASK}`)
-      : window
+  const fields = json === undefined ? maskTokenText(window) : window
   const redacted = maskJwts(fields)
   return redacted.length > MAX_QUOTED_BODY || window.length < text.length
     ? `${redacted.slice(0, MAX_QUOTED_BODY)}${TRUNCATED}`

@@ -12,8 +12,10 @@
  * @since 0.1.0
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { type ManagedIdentityError, transportError } from './errors.js'
 import { type HttpRequest, headerValue, type TransportFailureKind } from './http.js'
 import { done, type Plan, type SendOutcome, send, wait } from './plan.js'
+import type { SourceName } from './sourceList.js'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -61,6 +63,18 @@ export interface RetryOptions {
 export const MIN_RETRY_DELAY_MS = 500
 /** One `getToken` sends at most this many requests, whatever the endpoint answers. */
 export const REQUEST_BOUND = 12
+
+/**
+ * What a `Send` ends in once the call has sent {@link REQUEST_BOUND} requests: it is not sent.
+ * Retries stop at the bound by themselves; this catches a plan's next leg (Azure Arc's
+ * second request after a first that used up the bound).
+ */
+export const requestBoundReached = (source?: SourceName): ManagedIdentityError =>
+  transportError({
+    ...(source === undefined ? {} : { source }),
+    kind: 'other',
+    message: `Stopped after ${REQUEST_BOUND} requests, the most one getToken sends: the endpoint kept failing.`,
+  })
 
 /** The schedule with the caller's tuning applied (the floor and the bound still hold). */
 export const withRetryOptions = (

@@ -22,7 +22,7 @@ import type { LastReply } from './interpret.js'
 import type { Release } from './limiter.js'
 import { failed, type Send, type SendOutcome } from './plan.js'
 import { maskSpellings, spellingsOfAll } from './redact.js'
-import { parseRetryAfter } from './retry.js'
+import { parseRetryAfter, REQUEST_BOUND, requestBoundReached } from './retry.js'
 import {
   beforeTimeout,
   hintsOf,
@@ -159,6 +159,8 @@ export const runSend = async <A>(
 ): Promise<Progressed<A>> => {
   const held = context.throttled?.(endpointOf(step.request.url))
   if (held !== undefined) return { plan: failed(held), progress }
+  if (progress.requests >= REQUEST_BOUND)
+    return { plan: failed(requestBoundReached(context.source)), progress }
   if (context.deadline - context.capabilities.now() <= 0)
     return { plan: failed(outOfTime(context)), progress }
   const slot = await slotFor(context)

@@ -11,6 +11,7 @@ import { type FileFailure, fileFailure, type LogEvent } from './capabilities.js'
 import { type ManagedIdentityError, timeout } from './errors.js'
 import { type HttpRequest, type HttpResponse, type TransportFailure, transportFailure } from './http.js'
 import { failed, type Plan, type Send, type Step, type Wait } from './plan.js'
+import { REQUEST_BOUND, requestBoundReached } from './retry.js'
 import { REQUEST_ID_HEADER } from './sendStep.js'
 
 // -------------------------------------------------------------------------------------
@@ -120,6 +121,7 @@ interface Position {
 const walkSend = <A>(position: Position, step: Send<A>): Plan<A> => {
   const { script, deadline } = position
   if (deadline - position.now <= 0) return failed(outOfTime())
+  if (position.sent >= REQUEST_BOUND) return failed(requestBoundReached())
   const timeoutMs = Math.min(step.request.timeoutMs, deadline - position.now)
   const requestId = script.uuid?.() ?? `request-${position.sent + 1}`
   position.lastRequestId = requestId

@@ -167,3 +167,20 @@ describe('quoting a large body (redactBody)', () => {
     expect(quoted).not.toContain('eyJ')
   })
 })
+
+describe('token fields in a body that is not JSON, however their keys are spelled', () => {
+  test.each([
+    ['a JSON-escaped key, unclosed', '{"error":"x","acc\\u0065ss_token":"OPAQUE-LEAK-123456"'],
+    ['an escaped key among others', 'oops {"a": "b", "refresh\\u005ftoken": "OPAQUE-LEAK-123456", '],
+    ['a percent-escaped form key', 'error=x&acc%65ss_token=OPAQUE-LEAK-123456'],
+    ['a form key after punctuation', 'failed (access_token=OPAQUE-LEAK-123456)'],
+    ['the plain key, unclosed', 'x "access_token": "OPAQUE-LEAK-123456 and more'],
+  ])('%s', (_case, body) => {
+    expect(redactBody(body)).not.toContain('OPAQUE-LEAK')
+  })
+
+  test('other fields are left as they were', () => {
+    expect(redactBody('{"error":"x","message":"keep me" trailing')).toContain('keep me')
+    expect(redactBody('error=invalid_request&error_description=keep')).toContain('error_description=keep')
+  })
+})

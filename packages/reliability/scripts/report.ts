@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 // By path: this script runs under plain `node --import tsx`, outside vitest and without the
 // `azmi-source` condition the package entry of test-support needs.
 import { isLinuxRoot } from '../../test-support/src/hostFacts.js'
+import { HOSTILE_GROUPS } from '../test/support/hostileClasses.js'
 import type { CaseRecord } from '../test/support/record.js'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -36,6 +37,7 @@ const GROUPS = [
   'Hostile input: secrets',
   'Load',
   'Clean exit (child process)',
+  ...HOSTILE_GROUPS,
 ]
 /** Groups shown as a case × source matrix; the others as one row per case. */
 const MATRIX_GROUPS = new Set([

@@ -229,3 +229,26 @@ describe('what a key may be, on every platform', () => {
     expect(walked.steps.filter((step) => step._tag === 'Send')).toHaveLength(1)
   })
 })
+
+describe('the request bound across both legs (docs/protocol.md §1.5)', () => {
+  test('a first leg that uses up the 12 requests leaves no room for the second: nothing more is sent', async () => {
+    const world = fakeWorld({
+      files: { [GOOD_KEY]: KEY },
+      respond: (request, index) =>
+        'Authorization' in request.headers
+          ? tokenReply('arc-token')
+          : index < 11
+            ? json(503, {})
+            : json(401, {}, { 'WWW-Authenticate': `Basic realm=${GOOD_KEY}` }),
+    })
+    const client = createManagedIdentityClient(
+      { env: ENV, retry: { maxRetries: 40, initialDelayMs: 0, maxDelayMs: 0 } },
+      world.capabilities,
+    )
+    const result = await client.getToken('https://management.azure.com/.default')
+    expect(world.sent).toHaveLength(12)
+    expect(result).toMatchObject({ _tag: 'Left', left: { code: 'transport_error', kind: 'other' } })
+    // the key named by the 12th reply is read, but never sent
+    expect(world.sent.some((request) => 'Authorization' in request.headers)).toBe(false)
+  })
+})

@@ -6,18 +6,34 @@
  * for that source and identity (`wireShapes.ts`); no secret may ride in a URL; and the two
  * shells must agree, outcome and wire alike, wherever the row expects no difference.
  */
+import { rmSync } from 'node:fs'
 import type { Emulator, UserAssignedIdentity } from '@azmi/emulator'
 import { createNodeTransport } from '@azmi/node-io'
 import { emulatorPerFile, identityOption, RESOURCE, resetEmulator, SCOPE } from '@azmi/test-support'
-import { describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { withPort } from '../support/environments.js'
+import { type GarbageServer, startGarbageServer } from '../support/garbageServer.js'
+import { CLASS_GROUPS } from '../support/hostileClasses.js'
 import { settle } from '../support/settle.js'
 import { credentialFor, type HarnessOptions, type Shell, shells } from '../support/shells.js'
+import { reportGroup } from '../support/verdict.js'
 import { CONTRACT_TABLE, type ContractRow, type Expected } from './contractTable.js'
-import { FAULTS, type FaultSpec } from './faults.js'
+import { FAULTS, type FaultSpec, NEWLINE_KEY } from './faults.js'
 import { describeRequests, type Observed, observeOutcome } from './observations.js'
 import { expectNoSecretInUrl, expectWire, wireShapes } from './wireShapes.js'
 
 const emulator = emulatorPerFile()
+/** The rows of a hostile-input class are also listed in that class's report group. */
+const classReport = reportGroup('class-06-contract', CLASS_GROUPS[6])
+
+let garbage: GarbageServer | undefined
+beforeAll(async () => {
+  garbage = await startGarbageServer()
+})
+afterAll(async () => {
+  await garbage?.close()
+  rmSync(NEWLINE_KEY, { force: true })
+})
 
 /** An identity the emulator does not know: the resource has not been assigned it. */
 const unassignedIdentity = (emu: Emulator): UserAssignedIdentity => ({
@@ -37,8 +53,9 @@ const optionsOf = (row: ContractRow, shell: Shell, emu: Emulator) => {
     shell === 'fetch-io' && row.source === 'ServiceFabric' && fault.without !== 'pinning send'
       ? createNodeTransport()
       : undefined
+  const env = emu.env(row.source)
   const options: HarnessOptions = {
-    env: emu.env(row.source),
+    env: fault.endpoint === 'garbage' ? withPort(env, garbage?.port ?? 0) : env,
     ...identityOption(row.identity, namedIdentity(row, emu)),
     ...fault.tuning,
     ...(fault.without === 'ca' ? {} : { ca: emu.caCertificatePem }),
@@ -91,11 +108,39 @@ const title = (row: ContractRow): string => {
   return `${row.source}, ${identity}, ${row.fault}`
 }
 
+/** `AuthenticationError transport_error (connect)` or `token`: a row's outcome, briefly. */
+const describeExpected = (expected: Expected): string =>
+  'token' in expected
+    ? 'token'
+    : `${expected.error} ${expected.code}${describeDetail(expected.details ?? {})}`
+const describeDetail = (details: Readonly<Record<string, unknown>>): string => {
+  const detail = details.rule ?? details.kind
+  return detail === undefined ? '' : ` (${String(detail)})`
+}
+const describeObserved = (observed: Observed): string => {
+  if ('crash' in observed) return `crash: ${observed.crash}`
+  if ('error' in observed)
+    return `${String(observed.error.name)} ${String(observed.error.code)}${describeDetail(observed.error)}`
+  return 'token'
+}
+
 /** One shell's run of `row`, checked against the row. */
-const runChecked = async (row: ContractRow, shell: Shell) => {
+const runChecked = async (row: ContractRow, shell: Shell, fullName: string) => {
   const emu = emulator()
   const observed = await observe(row, shell)
   const expected = shell === 'fetch-io' ? (row.onFetchIo ?? row.expected) : row.expected
+  if (row.hostileClass !== undefined)
+    classReport.record({
+      group: classReport.group,
+      case: `class ${row.hostileClass}: ${row.fault}`,
+      shell,
+      source: row.source,
+      expected: describeExpected(expected),
+      actual: describeObserved(observed.outcome),
+      requests: observed.requests.length,
+      note: 'a contract row: both shells must also agree',
+      test: fullName,
+    })
   expect(observed.outcome, shell).toMatchObject(observedAs(row, expected, emu))
   expect(observed.requests, shell).toHaveLength(row.requests)
   expectNoSecretInUrl(observed.requests, emu, row.source)
@@ -106,10 +151,10 @@ const runChecked = async (row: ContractRow, shell: Shell) => {
 
 describe('node-io and fetch-io keep one contract', () => {
   for (const row of CONTRACT_TABLE) {
-    test.skipIf(row.skip === true)(title(row), async () => {
+    test.skipIf(row.skip === true)(title(row), async (context) => {
       const runs = []
       for (const shell of row.only === undefined ? shells : [row.only])
-        runs.push(await runChecked(row, shell))
+        runs.push(await runChecked(row, shell, context.task.fullName))
       const [viaNode, viaFetch] = runs
       if (viaNode === undefined || viaFetch === undefined) return
       // the same requests on the wire, and the same outcome unless the row expects a difference

@@ -40,6 +40,8 @@ export interface ContractRow {
   readonly only?: Shell
   /** Not runnable on this machine. */
   readonly skip?: boolean
+  /** The hostile-input class the row stands for, if any: it is then also listed in that class's report group. */
+  readonly hostileClass?: 6
 }
 
 const token = (identity: 'system' | 'user'): Expected => ({ token: identity })
@@ -54,7 +56,9 @@ const unavailable = (code: string, details?: Readonly<Record<string, unknown>>):
   ...(details === undefined ? {} : { details }),
 })
 
-type RowOptions = Partial<Pick<ContractRow, 'identity' | 'naming' | 'onFetchIo' | 'only' | 'skip'>>
+type RowOptions = Partial<
+  Pick<ContractRow, 'identity' | 'naming' | 'onFetchIo' | 'only' | 'skip' | 'hostileClass'>
+>
 
 /** A row of the system-assigned identity unless `options` names another. */
 const row = (
@@ -190,6 +194,32 @@ const hosts: ReadonlyArray<ContractRow> = [
   }),
 ]
 
+/**
+ * Class 6: where the shells once disagreed. Something that is not HTTP at IMDS's address was
+ * `AuthenticationError` in node-io and `imds_unavailable` in fetch-io; an Arc key ending in a
+ * newline was refused by one shell and trimmed and sent by the other (docs/protocol.md §2.4).
+ */
+const classifiedAlike: ReadonlyArray<ContractRow> = [
+  // nothing reaches the emulator: the garbage server answered instead
+  row(
+    'Imds',
+    'something that is not HTTP answering',
+    unavailable('imds_unavailable', { tag: 'ImdsUnavailable' }),
+    0,
+    {
+      hostileClass: 6,
+    },
+  ),
+  row('AppService', 'something that is not HTTP answering', transportError('connect'), 0, {
+    hostileClass: 6,
+  }),
+  // refused under `content`, never trimmed: only the challenge was sent
+  row('AzureArc', 'a key file ending in a newline', failed('arc_key_file', { rule: 'content' }), 1, {
+    hostileClass: 6,
+    skip: !isLinuxRoot,
+  }),
+]
+
 /** Every row of the contract. */
 export const CONTRACT_TABLE: ReadonlyArray<ContractRow> = [
   ...tokens,
@@ -198,4 +228,5 @@ export const CONTRACT_TABLE: ReadonlyArray<ContractRow> = [
   ...faults,
   ...confirmation,
   ...hosts,
+  ...classifiedAlike,
 ]

@@ -4,6 +4,8 @@
  * healthy endpoint on a host that gives everything (the test CA, a file reader and, for
  * fetch-io on Service Fabric, node-io's pinning `send`).
  */
+import { writeFileSync } from 'node:fs'
+import { LINUX_KEY_DIRECTORY } from '@azmi/core'
 import type { Emulator, Fault } from '@azmi/emulator'
 import type { HarnessOptions } from '../support/shells.js'
 
@@ -17,7 +19,15 @@ export interface FaultSpec {
   readonly arrange?: (emulator: Emulator) => void
   /** What the host does not give the credential. */
   readonly without?: 'ca' | 'readFile' | 'pinning send'
+  /**
+   * `garbage`: the row's endpoints point at a raw TCP server (started by the contract suite)
+   * that answers whatever it is sent with bytes that are not HTTP.
+   */
+  readonly endpoint?: 'garbage'
 }
+
+/** An Arc key whose contents end in a newline, as a key edited by hand would (removed by the suite). */
+export const NEWLINE_KEY = `${LINUX_KEY_DIRECTORY}/azmi-contract-${process.pid}-newline.key`
 
 /** Two retries, as close together as the protocol allows (0.5 s after each failure, §1.5). */
 const quickRetries = { retry: { maxRetries: 2, initialDelayMs: 500, maxDelayMs: 1_000 } }
@@ -74,6 +84,15 @@ const faults = {
   },
   'no pinning send (plain fetch)': { without: 'pinning send' },
   'no readFile': { without: 'readFile' },
+  'something that is not HTTP answering': { endpoint: 'garbage', tuning: noRetries },
+  'a key file ending in a newline': {
+    // written afresh for each run, in the real key directory (so the row needs root on Linux)
+    script: () => {
+      writeFileSync(NEWLINE_KEY, 'c2VjcmV0LWtleS1mb3ItdGhlLWNvbnRyYWN0\n', { mode: 0o600 })
+      return [{ arcRealm: NEWLINE_KEY }]
+    },
+    tuning: noRetries,
+  },
 } satisfies Readonly<Record<string, FaultSpec>>
 
 /** The name of a fault of {@link FAULTS}. */

@@ -42,13 +42,13 @@ const reply = (
 const always = (expected: Expected) => () => expected
 
 const cases: ReadonlyArray<FaultCase> = [
-  // IMDS: something else answers at its address (protocol.md §2.1); elsewhere a bad reply
+  // IMDS: something else answers at its address (docs/protocol.md §2.1); elsewhere a bad reply
   reply('malformed JSON', { malformed: 'not-json' }, (source) =>
     source === 'Imds' ? unavailable('imds_unavailable') : failed('invalid_response'),
   ),
   reply('2xx without access_token', { malformed: 'no-access-token' }, always(failed('invalid_response'))),
   reply('5 MiB body', { oversizedBodyBytes: 5 * 1024 * 1024 }, always(failed('response_too_large'))),
-  // The body is judged, not its label (protocol.md §3): a well-formed token is accepted.
+  // The body is judged, not its label (docs/protocol.md §3): a well-formed token is accepted.
   reply('wrong content type (token labelled text/html)', { malformed: 'wrong-content-type' }, always(token)),
   reply(
     'expires_on in the past',

@@ -11,7 +11,13 @@
 import type { EnvironmentName } from '@azmi/emulator'
 import { closedPort, emulatorForTest, watchUnhandledRejections } from '@azmi/test-support'
 import { describe, expect, test } from 'vitest'
-import { credentialTarget, SCOPE, shellSourcePairs } from '../support/environments.js'
+import {
+  credentialTarget,
+  ENDPOINT_VARIABLES,
+  endpointVariableCases,
+  SCOPE,
+  shellSourcePairs,
+} from '../support/environments.js'
 import { ipv6LoopbackAvailable, ipv6Relay, onIpv6 } from '../support/ipv6Proxy.js'
 import {
   configuration,
@@ -33,23 +39,9 @@ const tuning = {
   retry: { maxRetries: 1, initialDelayMs: 5, maxDelayMs: 20 },
 }
 
-/** The variables holding each source's endpoints. */
-const endpointVariables: Readonly<Record<EnvironmentName, ReadonlyArray<string>>> = {
-  ServiceFabric: ['IDENTITY_ENDPOINT'],
-  AppService: ['IDENTITY_ENDPOINT'],
-  AzureArc: ['IDENTITY_ENDPOINT', 'IMDS_ENDPOINT'],
-  AzureML: ['MSI_ENDPOINT'],
-  CloudShell: ['MSI_ENDPOINT'],
-  WorkloadIdentity: ['AZURE_AUTHORITY_HOST'],
-  Imds: ['AZURE_POD_IDENTITY_AUTHORITY_HOST'],
-}
-
 /** Every source's endpoint variables, on both shells (Service Fabric's check precedes pinning). */
-const variableCases = shells.flatMap((shell) =>
-  (Object.keys(endpointVariables) as EnvironmentName[]).flatMap((source) =>
-    (endpointVariables[source] ?? []).map((variable) => ({ shell, source, variable })),
-  ),
-)
+const variableCases = endpointVariableCases(shells)
+const endpointVariables = ENDPOINT_VARIABLES
 
 const PASSWORD = 'hunter2-reliability-password'
 

@@ -7,6 +7,25 @@ import type { Emulator, EnvironmentName } from '@azmi/emulator'
 import { isLinuxRoot } from '@azmi/test-support'
 import type { Shell } from './shells.js'
 
+/** The variables holding each source's endpoints. */
+export const ENDPOINT_VARIABLES: Readonly<Record<EnvironmentName, ReadonlyArray<string>>> = {
+  ServiceFabric: ['IDENTITY_ENDPOINT'],
+  AppService: ['IDENTITY_ENDPOINT'],
+  AzureArc: ['IDENTITY_ENDPOINT', 'IMDS_ENDPOINT'],
+  AzureML: ['MSI_ENDPOINT'],
+  CloudShell: ['MSI_ENDPOINT'],
+  WorkloadIdentity: ['AZURE_AUTHORITY_HOST'],
+  Imds: ['AZURE_POD_IDENTITY_AUTHORITY_HOST'],
+}
+
+/** Every source's endpoint variables, on each of `shells`. */
+export const endpointVariableCases = (shells: ReadonlyArray<Shell>) =>
+  shells.flatMap((shell) =>
+    (Object.keys(ENDPOINT_VARIABLES) as EnvironmentName[]).flatMap((source) =>
+      (ENDPOINT_VARIABLES[source] ?? []).map((variable) => ({ shell, source, variable })),
+    ),
+  )
+
 /** The scope the reliability cases ask for. */
 export const SCOPE = 'https://vault.azure.net/.default'
 

@@ -4,7 +4,9 @@
  *
  * `credentialFor` uses each package's public `ManagedIdentityCredential`. `baseCredentialFor`
  * builds the core's `ManagedIdentityCredentialBase` over the same shell's real capabilities
- * with a different clock, for the cases that must cross minutes or hours of credential time.
+ * with a different clock, for the cases that must cross minutes or hours of credential time;
+ * `baseCredentialWith` replaces any other capability the same way (a file reader that never
+ * settles, say), for what a public constructor does not let a caller inject.
  */
 import {
   type Capabilities,
@@ -12,6 +14,7 @@ import {
   type LogEvent,
   ManagedIdentityCredentialBase,
   type ManagedIdentityOptions,
+  type Platform,
   type TokenOptions,
 } from '@azmi/core'
 import { ManagedIdentityCredential as FetchCredential, fetchCapabilities } from '@azmi/fetch-io'
@@ -44,8 +47,8 @@ export interface Harness {
 
 /** What the host gives fetch-io besides `fetch` (node-io always has both). */
 export interface FetchHost {
-  /** `false`: no `readFile` (by default node-io's reader). */
-  readonly readFile?: false
+  /** `false`: no `readFile`; a function: that reader (by default node-io's reader). */
+  readonly readFile?: false | Capabilities['readFile']
   /** A `send` that replaces fetch-io's fetch transport (node-io's, to pin Service Fabric). */
   readonly send?: Capabilities['send']
 }
@@ -56,10 +59,12 @@ export interface HarnessOptions extends Omit<ManagedIdentityOptions, 'env'> {
   readonly ca?: string
   /** The most bytes of a reply either shell reads. */
   readonly maxResponseBytes?: number
-  /** Sees each event as it is logged, before the test does. */
-  readonly onEvent?: (event: LogEvent) => void
+  /** Sees each event as it is logged; what it returns or throws is the logger's own. */
+  readonly onEvent?: (event: LogEvent) => unknown
   /** fetch-io only: what its host provides. */
   readonly host?: FetchHost
+  /** The host facts both shells are given (default: this process's), e.g. a Windows machine. */
+  readonly platform?: Platform
 }
 
 /** One CA-trusting fetch per CA for the whole test file, closed when it ends. */
@@ -67,24 +72,32 @@ const fetchTrusting = caTrustingFetchPerFile()
 
 const recorder = (options: HarnessOptions) => {
   const events: LogEvent[] = []
+  // kept first, then handed on: what `onEvent` returns (a promise, say) is the logger's result
   const logger = (event: LogEvent) => {
-    options.onEvent?.(event)
     events.push(event)
+    return options.onEvent?.(event)
   }
   return { events, logger }
 }
 
 const credentialOptions = (options: HarnessOptions): ManagedIdentityOptions => {
-  const { ca: _ca, onEvent: _onEvent, host: _host, maxResponseBytes: _max, ...rest } = options
+  const {
+    ca: _ca,
+    onEvent: _onEvent,
+    host: _host,
+    maxResponseBytes: _max,
+    platform: _platform,
+    ...rest
+  } = options
   return rest
 }
 
 /** What fetch-io is given on Node: node-io's file reader, Node's platform, a CA-trusting fetch. */
-const fetchHost = ({ ca, host = {}, maxResponseBytes }: HarnessOptions) => ({
-  ...(host.readFile === false ? {} : { readFile: readRegularFile }),
+const fetchHost = ({ ca, host = {}, maxResponseBytes, platform }: HarnessOptions) => ({
+  ...(host.readFile === false ? {} : { readFile: host.readFile ?? readRegularFile }),
   ...(host.send === undefined ? {} : { send: host.send }),
   ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
-  platform: nodePlatform(),
+  platform: platform ?? nodePlatform(),
   ...(ca === undefined ? {} : { fetch: fetchTrusting(ca) }),
 })
 
@@ -93,11 +106,12 @@ export const credentialFor = (shell: Shell, options: HarnessOptions): Harness =>
   const { events, logger } = recorder(options)
   const common = { ...credentialOptions(options), logger }
   if (shell === 'node-io') {
-    const { ca, maxResponseBytes } = options
+    const { ca, maxResponseBytes, platform } = options
     const credential = new NodeCredential({
       ...common,
       ...(ca === undefined ? {} : { ca }),
       ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
+      ...(platform === undefined ? {} : { platform }),
     })
     return { credential, events, close: () => credential.close() }
   }
@@ -121,15 +135,27 @@ export const capabilitiesFor = (
       })
 
 /**
- * The core's credential over the shell's real transport and files, with `clock` in place of
- * the shell's clock. `clock` receives the shell's own capabilities, so it can wrap its sleep.
+ * The core's credential over the shell's real capabilities, with what `replace` returns in
+ * place of theirs. `replace` receives the shell's own capabilities, so it can wrap them.
  */
-export const baseCredentialFor = (shell: Shell, options: HarnessOptions, clock: Clock): Harness => {
+export const baseCredentialWith = (
+  shell: Shell,
+  options: HarnessOptions,
+  replace: (real: Capabilities) => Partial<Capabilities>,
+): Harness => {
   const { events, logger } = recorder(options)
   const real = capabilitiesFor(shell, { ca: options.ca, logger })
   const credential = new ManagedIdentityCredentialBase(credentialOptions(options), {
     ...real,
-    ...clock(real),
+    ...(options.platform === undefined ? {} : { platform: options.platform }),
+    ...replace(real),
   })
   return { credential, events, close: () => (real as { close?: () => void }).close?.() }
 }
+
+/**
+ * The core's credential over the shell's real transport and files, with `clock` in place of
+ * the shell's clock. `clock` receives the shell's own capabilities, so it can wrap its sleep.
+ */
+export const baseCredentialFor = (shell: Shell, options: HarnessOptions, clock: Clock): Harness =>
+  baseCredentialWith(shell, options, clock)
