@@ -3,10 +3,10 @@
  * error or a log event, and every request is plain data that survives a JSON round trip.
  */
 
-import { fakeCapabilities } from '@azmi/testing'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { expect, test } from 'vitest'
+import { fakeCapabilities } from '../../testing/src/index.js'
 import {
   createManagedIdentityClient,
   type Environment,
