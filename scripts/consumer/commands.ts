@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { spawn } from 'node:child_process'
+// by path: these scripts are not a workspace package, and the module needs nothing of vitest
+import { runProcess } from '../../packages/test-support/src/childProcesses.js'
 
 /** How a command ended and what it wrote. */
 export interface CommandResult {
@@ -48,32 +49,22 @@ export interface RunOptions {
   readonly timeoutMs: number
 }
 
-/** Runs `command args` to its end (or until `timeoutMs`, then SIGKILL); never rejects on exit code. */
-export const runCommand = (
+/**
+ * Runs `command args` to its end (or until `timeoutMs`, then SIGKILL), through the test
+ * support's `runProcess`; never rejects: a command that cannot start ends with `code: null`.
+ */
+export const runCommand = async (
   command: string,
   args: ReadonlyArray<string>,
   { cwd, env = consumerEnvironment(), timeoutMs }: RunOptions,
-): Promise<CommandResult> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk
-    })
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk
-    })
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.on('error', (error) => {
-      clearTimeout(timer)
-      reject(error)
-    })
-    child.on('close', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code, signal, stdout, stderr })
-    })
+): Promise<CommandResult> => {
+  const { code, signal, stdout, stderr } = await runProcess(command, args, {
+    cwd,
+    env,
+    stuckAfterMs: timeoutMs,
   })
+  return { code, signal, stdout, stderr }
+}
 
 /** Throws, with the command's output, unless it exited 0. */
 export const expectSuccess = (what: string, result: CommandResult): CommandResult => {

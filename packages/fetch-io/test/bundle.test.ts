@@ -5,24 +5,14 @@
  * the same bundle must fail for it, proving the check can fail.
  */
 import { readdir, readFile } from 'node:fs/promises'
+import { bundleOptions } from '@azmi/test-support'
 import { build } from 'esbuild'
 import { describe, expect, it } from 'vitest'
 
 const packageRoot = new URL('../', import.meta.url)
 
 const bundleNeutral = (entry: string) =>
-  build({
-    entryPoints: [new URL(entry, packageRoot).pathname],
-    bundle: true,
-    platform: 'neutral',
-    format: 'esm',
-    // the workspace's source condition, and the package fields fp-ts and io-ts still use
-    conditions: ['azmi-source'],
-    mainFields: ['module', 'main'],
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  })
+  build({ ...bundleOptions(new URL(entry, packageRoot).pathname), metafile: true })
 
 describe('the neutral-platform bundle', () => {
   it('bundles src/index.ts with no Node built-in', async () => {

@@ -59,6 +59,7 @@ export {
   USER_ASSIGNED_KINDS,
   type UserAssignedKind,
 } from './recordedRequests.js'
+export { bundleOptions, bundleToFile, bunExecutable, denoExecutable } from './runtimes.js'
 export {
   type Cleanup,
   resourcesOf,

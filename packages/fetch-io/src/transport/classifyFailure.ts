@@ -16,42 +16,28 @@ export const interruptionFailure = (why: Interruption, timeoutMs: number): Trans
     ? transportFailure('timeout', `no complete response within the request's timeout of ${timeoutMs} ms`)
     : transportFailure('aborted', "the caller's AbortSignal aborted the request")
 
-/** The interruption, if the deadline or the caller cut the attempt short; otherwise `failure()`. */
-const interruptedOr = (
+/**
+ * What a rejected fetch, or a failed read of its body, was. The deadline or the caller's
+ * abort comes first, whatever fetch reported. Before a response, the fetch standard reports
+ * every network error (refused, unreachable, DNS, TLS, a connection closed before the headers)
+ * as a `TypeError`, and all of them mean that nothing answered: `connect`; anything else is a
+ * bug or an injected fetch's own failure: `other`. A body that fails after the headers had
+ * arrived is a connection broken mid-reply: `reset`.
+ */
+export const attemptFailure = (
+  when: 'before-response' | 'reading-body',
+  error: unknown,
   deadline: AttemptDeadline,
   request: HttpRequest,
-  failure: () => TransportFailure,
 ): TransportFailure => {
   const interruption = deadline.interruption()
-  return interruption === undefined ? failure() : interruptionFailure(interruption, request.timeoutMs)
+  if (interruption !== undefined) return interruptionFailure(interruption, request.timeoutMs)
+  if (when === 'reading-body')
+    return transportFailure('reset', describeFailure('the connection broke while the reply was read', error))
+  return error instanceof TypeError
+    ? transportFailure('connect', describeFailure('no response', error))
+    : transportFailure('other', describeFailure('fetch failed', error))
 }
-
-/**
- * fetch rejected before a response arrived. The fetch standard reports every network error
- * (refused, unreachable, DNS, TLS, a connection closed before the headers) as a `TypeError`,
- * and all of them mean that nothing answered: `connect`. Anything else is a bug or an
- * injected fetch's own failure: `other`.
- */
-export const failureBeforeResponse = (
-  error: unknown,
-  deadline: AttemptDeadline,
-  request: HttpRequest,
-): TransportFailure =>
-  interruptedOr(deadline, request, () =>
-    error instanceof TypeError
-      ? transportFailure('connect', describeFailure('no response', error))
-      : transportFailure('other', describeFailure('fetch failed', error)),
-  )
-
-/** The body stream failed after the headers had arrived: the connection broke mid-reply. */
-export const failureReadingBody = (
-  error: unknown,
-  deadline: AttemptDeadline,
-  request: HttpRequest,
-): TransportFailure =>
-  interruptedOr(deadline, request, () =>
-    transportFailure('reset', describeFailure('the connection broke while the reply was read', error)),
-  )
 
 /** The request could not even be expressed as a web `Request` (an invalid header value, say). */
 export const invalidRequestFailure = (error: unknown): TransportFailure =>

@@ -15,8 +15,7 @@ import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import type { AttemptDeadline, Interruption } from './attemptDeadline.js'
 import { raceDeadline, startAttemptDeadline } from './attemptDeadline.js'
 import {
-  failureBeforeResponse,
-  failureReadingBody,
+  attemptFailure,
   interruptionFailure,
   invalidRequestFailure,
   opaqueRedirectFailure,
@@ -118,7 +117,7 @@ const attempt = async (
     const pending = (async () => fetchImpl(fetchRequest))()
     response = await raceDeadline(pending, deadline, (late) => late.body?.cancel().catch(() => undefined))
   } catch (error) {
-    return left(failureBeforeResponse(error, deadline, request))
+    return left(attemptFailure('before-response', error, deadline, request))
   }
   if (isLeft(response)) return left(interruptionFailure(response.left, request.timeoutMs))
   return readResponse(response.right, request, maxBytes, deadline)
@@ -146,6 +145,6 @@ const readResponse = async (
     }
     return right({ status: response.status, headers: toHeaderRecord(response.headers), body: body.right })
   } catch (error) {
-    return left(failureReadingBody(error, deadline, request))
+    return left(attemptFailure('reading-body', error, deadline, request))
   }
 }

@@ -3,32 +3,13 @@
  * (`bun`) and workerd (through `miniflare`). Tests run scripts in them against servers of
  * their own on 127.0.0.1, and can hand them fetch-io itself, bundled by esbuild.
  */
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { runProcess } from '@azmi/test-support'
-import { build } from 'esbuild'
+import { join } from 'node:path'
+import { bundleToFile, bunExecutable, denoExecutable, runProcess } from '@azmi/test-support'
 import { afterAll, beforeAll } from 'vitest'
 
-const workspaceRoot = new URL('../../../../', import.meta.url)
-const requireFromRoot = createRequire(new URL('package.json', workspaceRoot))
-
-/** The Deno binary: the npm package links it from its platform package on first use. */
-export const denoExecutable = (): string =>
-  (requireFromRoot('deno/install_api.cjs') as { runInstall: () => string }).runInstall()
-
-/**
- * The Bun binary. The `bun` package's postinstall (allowed in pnpm-workspace.yaml) moves it
- * from its platform package `@oven/bun-<platform>` into `bun/bin/bun.exe`; before that runs,
- * the file is a placeholder of a few hundred bytes.
- */
-export const bunExecutable = async (): Promise<string> => {
-  const path = join(dirname(requireFromRoot.resolve('bun/package.json')), 'bin', 'bun.exe')
-  const { size } = await stat(path)
-  if (size < 1_000_000) throw new Error(`${path} is a placeholder: the bun package's postinstall did not run`)
-  return path
-}
+export { bunExecutable, denoExecutable }
 
 export interface Finished {
   readonly code: number | null
@@ -71,25 +52,8 @@ export const scratchDirectoryPerFile = (): (() => string) => {
  * imports it). `platform: 'neutral'` for the main entry (nothing of Node may remain); the Bun
  * entry needs `'node'` so that `node:fs/promises` stays an import for Bun to satisfy.
  */
-export const bundleFetchIo = async (
-  entry: string,
-  outfile: string,
-  platform: 'neutral' | 'node' = 'neutral',
-): Promise<void> => {
-  const result = await build({
-    entryPoints: [new URL(`../../${entry}`, import.meta.url).pathname],
-    bundle: true,
-    platform,
-    format: 'esm',
-    conditions: ['azmi-source'],
-    mainFields: ['module', 'main'],
-    write: false,
-    logLevel: 'silent',
-  })
-  const [output] = result.outputFiles
-  if (output === undefined) throw new Error(`esbuild produced nothing for ${entry}`)
-  await writeFile(outfile, output.text)
-}
+export const bundleFetchIo = (entry: string, outfile: string, platform: 'neutral' | 'node' = 'neutral') =>
+  bundleToFile(new URL(`../../${entry}`, import.meta.url).pathname, outfile, platform)
 
 /** Write `script` to `name` in `directory` and return its path. */
 export const writeScript = async (directory: string, name: string, script: string): Promise<string> => {

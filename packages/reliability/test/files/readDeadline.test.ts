@@ -18,6 +18,8 @@ import { fileURLToPath } from 'node:url'
 import { type Capabilities, LINUX_KEY_DIRECTORY } from '@azmi/core'
 import type { Emulator, EnvironmentName } from '@azmi/emulator'
 import {
+  bundleToFile,
+  denoExecutable,
   emulatorForTest,
   isLinuxRoot,
   runProcess,
@@ -26,7 +28,6 @@ import {
 } from '@azmi/test-support'
 import { afterAll, describe, expect, test } from 'vitest'
 import type { FifoOutcome } from '../fixtures/denoFifoRunner.js'
-import { bundleForDeno, denoExecutable } from '../support/denoRuntime.js'
 import { credentialTarget, SCOPE } from '../support/environments.js'
 import { CLASS_GROUPS } from '../support/hostileClasses.js'
 import { type Expected, failed, settle } from '../support/settle.js'
@@ -146,7 +147,7 @@ describe.skipIf(!isLinuxRoot)("class 5: Deno's reader and a FIFO in the Arc key 
       planted.push(fifo)
       execFileSync('mkfifo', ['-m', '600', fifo])
       emulator.script('AzureArc', [{ arcRealm: fifo }, { arcRealm: fifo }])
-      await bundleForDeno(DENO_RUNNER, join(scratch, 'runner.mjs'))
+      await bundleToFile(DENO_RUNNER, join(scratch, 'runner.mjs'))
       const script = join(scratch, 'main.mjs')
       writeFileSync(
         script,
