@@ -80,10 +80,11 @@ subject's. The subjects are constructed and run exactly as above.
    credential, 100 distinct scopes requested at once. The emulator counts the most requests
    open at once (429s included), the 429s its limiter sent, and every request. Each normal
    answer takes 300 ms: five requests in flight then make at most 16.7 a second, so a client
-   can keep both limits by holding concurrency to 5, which is what azmi's limiter does (under
-   250 ms, five in flight already exceed 20 a second). The same with 50 ms answers shows what
-   happens when IMDS is faster than that: azmi's limiter caps concurrency, not the rate, so it
-   receives 429s there and retries them (see *Targets missed*). Targets: most in flight ≤ 5,
+   can keep both limits by holding concurrency to 5 (under 250 ms, five in flight already
+   exceed 20 a second). The same with 50 ms answers shows an IMDS faster than that: only a
+   client that also spaces its requests keeps the rate limit there. azmi's limiter does both:
+   at most 5 in flight, and starts at least 56 ms apart (at most 18 a second, docs/protocol.md
+   §5.1). Targets: most in flight ≤ 5,
    429s 0; the time until all 100 tokens is reported (or until the last call failed).
 10. **410 episodes** (issue 12). IMDS answering 410 for 70 s from the subject's first request
    (its documented "back within 70 s"), with \`Retry-After: 0\`, with \`Retry-After: 1\`, and
@@ -113,34 +114,26 @@ subject's. The subjects are constructed and run exactly as above.
 **Targets missed, and what limits them.**
 - *fetch-io bundle ≤ 10 KB gzipped.* See *Bundles* for where the minified bytes come from:
   most are core's own code (seven sources, selection with its explanation, the retry tables,
-  the limiter and throttle memory, caching, redaction in every spelling, and error messages
-  that say what happened and what to do), then io-ts for the wire codecs (it ships without
-  \`/*#__PURE__*/\` annotations, so a bundler keeps the module whole) and a few KB of fp-ts.
-  Below 10 KB would mean dropping behaviour or gutting the messages, which azmi does not do.
+  the limiter and throttle memory, caching, redaction in every spelling, identity
+  confirmation, tracing, and error messages that say what happened and what to do), then
+  io-ts for the wire codecs (it ships without \`/*#__PURE__*/\` annotations, so a bundler
+  keeps the module whole) and a few KB of fp-ts. Built from the sources the same way, the
+  bundle was 15.1 KB gzipped before the 2026-12 round, 17.0 KB after its restructure (an
+  io-ts codec for every wire shape) and 25.6 KB with the rev 2 rules. Below 10 KB would mean
+  dropping behaviour or gutting the messages, which azmi does not do.
 - *fetch-io cold token ≤ 0.5× on Node.* A bare \`fetch\` of the same request in a fresh Node
   process (the floor above) already takes longer than the peer's whole first token: Node loads
-  its fetch implementation (undici) on first use. fetch-io adds next to nothing above that floor.
-  On Node, \`@azmi/node-io\` is the shell to use (it meets the target); Workers, Deno and Bun have
-  fetch built in.
-- *node-io cold token ≤ 0.5×* (at the border: met in some runs, missed in others). The rev 2
-  work made node-io's first call cost about 3 to 5 ms more CPU (the first request id loads
-  Node's crypto module; the limiter, the watchdog timer, the throttle check and the header
-  checks are more code to compile and run once), so it takes 0.5 to 0.6 of the peer's time
-  where it took 0.35 to 0.4. The peer's own first token moves between about 20 and 40 ms from
-  run to run on this machine, which moves the ratio as much.
-- *Hostile body ≤ 50 ms* (row 8, where missed). Two different causes, told apart by row 8b.
-  When 8b is far below 8, the process was waiting for a core while other work ran: the
-  machine was busy (see the load average), and the figure is not the library's. When 8b is
-  about 8, as for the body of unclosed \`"access_token": "\` (25 to 60 ms in this bench's
-  runs, fetch-io the higher), it is azmi's own work: the core redacts the whole 1 MiB body
-  (the token-field pattern, then the JWT mask, with a callback per run of word characters,
-  and the garbage both leave) before it cuts the quote to 1000 characters. That is linear, as
-  docs/protocol.md §1.5 says, but costs 3 to 6 ms per 100 KiB; bounding the work to what is
-  quoted would make it independent of the body's size.
-- *No 429s from an IMDS answering in 50 ms* (row 9 at 50 ms). The limiter holds 5 requests in
-  flight, not 20 a second: an IMDS that answers 100 cold scopes in 50 ms each is asked for
-  up to 100 a second and throttles. azmi retries those 429s on its schedule and every call
-  gets its token, but it does not stay inside the rate limit by construction.
+  its fetch implementation (undici) on first use. fetch-io adds a few ms above that floor.
+  On Node, \`@azmi/node-io\` is the shell to use; Workers, Deno and Bun have fetch built in.
+- *node-io cold token ≤ 0.5×*, where missed: it sits at the border. node-io's first token
+  costs about 1 to 3 ms above the bare \`node:http\` request (the floor); the peer's own first
+  token moves between about 20 and 35 ms from run to run on this machine, which moves the
+  ratio across 0.5. (node-io draws request ids from \`Math.random\`: loading Node's crypto
+  module for \`randomUUID\` cost about 2 ms of that first call.)
+- *Hostile body ≤ 50 ms* (row 8), where missed: compare row 8b. When 8b is far below 8, the
+  process was waiting for a core while other work ran, and the figure is not the library's.
+  azmi's own work on such a body is bounded: redaction reads at most 4 KiB past the
+  1000-character quote (docs/protocol.md §1.5), whatever the body's size.
 
 **Noise.** Elapsed times move with whatever else the machine runs; compare the CPU-time rows and
 the load averages above, and re-run \`npx -y pnpm@10 bench\` on a quiet machine for figures to

@@ -138,7 +138,7 @@ export type { RetryOptions, RetrySchedule } from './retry.js'
 export { singleScope, toResource } from './scope.js'
 // selection
 export { explainSelection, selectSource, type Verdict } from './select.js'
-export { REQUEST_ID_HEADER } from './sendStep.js'
+export { REQUEST_ID_HEADER, uuidFromRandom } from './sendStep.js'
 export { SOURCE_NAMES, type Source, type SourceName } from './sourceList.js'
 export type { AppService } from './sources/AppService.js'
 export type { AzureArc } from './sources/AzureArc.js'

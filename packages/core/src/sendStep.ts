@@ -38,12 +38,24 @@ type Result = E.Either<TransportFailure, HttpResponse>
 /** The header every request carries, so a failure can be traced on Azure's side. */
 export const REQUEST_ID_HEADER = 'x-ms-client-request-id'
 
-/** A version 4 UUID from `random`, for runtimes that give the core no `uuid`. */
-const uuidFromRandom = (random: () => number): string =>
+/**
+ * A version 4 UUID drawn from `random`: what the core sends as a request id when the runtime
+ * gives it no `uuid`. A shell may pass `() => uuidFromRandom(Math.random)` as its `uuid`, so that
+ * ids stay unique when a test swaps the `random` of retry jitter for a fixed one.
+ *
+ * @since 0.2.0
+ */
+export const uuidFromRandom = (random: () => number): string =>
   'xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx'.replace(/[xy]/g, (position) => {
     const digit = Math.floor(random() * 16)
     return (position === 'x' ? digit : (digit & 0x3) | 0x8).toString(16)
   })
+
+/** A request id from the runtime's `uuid`, or drawn from `random` when it has none or it throws. */
+const requestIdFor = ({ uuid, random }: Running['capabilities']): string => {
+  const id = uuid === undefined ? undefined : callHook(uuid, [], undefined)
+  return typeof id === 'string' && id !== '' ? id : uuidFromRandom(random)
+}
 
 /** The URL without its query: what throttle memory remembers an endpoint by. */
 export const endpointOf = (url: string): string => url.split('?', 1)[0] ?? url
@@ -168,8 +180,7 @@ export const runSend = async <A>(
   try {
     const remaining = context.deadline - context.capabilities.now()
     if (remaining <= 0) return { plan: failed(outOfTime(context)), progress }
-    const { random, uuid = () => uuidFromRandom(random) } = context.capabilities
-    const requestId = callHook(uuid, [], uuidFromRandom(random))
+    const requestId = requestIdFor(context.capabilities)
     const headers = { ...step.request.headers, [REQUEST_ID_HEADER]: requestId }
     const request = { ...step.request, headers, timeoutMs: Math.min(step.request.timeoutMs, remaining) }
     const outcome = await exchange(context, request, requestId, progress)
