@@ -117,23 +117,23 @@ subject's. The subjects are constructed and run exactly as above.
   the limiter and throttle memory, caching, redaction in every spelling, identity
   confirmation, tracing, and error messages that say what happened and what to do), then
   io-ts for the wire codecs (it ships without \`/*#__PURE__*/\` annotations, so a bundler
-  keeps the module whole) and a few KB of fp-ts. Built from the sources the same way, the
-  bundle was 15.1 KB gzipped before the 2026-12 round, 17.0 KB after its restructure (an
-  io-ts codec for every wire shape) and 25.6 KB with the rev 2 rules. Below 10 KB would mean
+  keeps the module whole) and a few KB of fp-ts. Built from the sources (as the breakdown
+  is), the bundle was 15.1 KB gzipped before the 2026-12 round, 17.0 KB after its restructure
+  (an io-ts codec for every wire shape) and 25.6 KB with the rev 2 rules. Below 10 KB would mean
   dropping behaviour or gutting the messages, which azmi does not do.
 - *fetch-io cold token ≤ 0.5× on Node.* A bare \`fetch\` of the same request in a fresh Node
   process (the floor above) already takes longer than the peer's whole first token: Node loads
   its fetch implementation (undici) on first use. fetch-io adds a few ms above that floor.
   On Node, \`@azmi/node-io\` is the shell to use; Workers, Deno and Bun have fetch built in.
 - *node-io cold token ≤ 0.5×*, where missed: it sits at the border. node-io's first token
-  costs about 1 to 3 ms above the bare \`node:http\` request (the floor); the peer's own first
+  costs about 2 to 5 ms above the bare \`node:http\` request (the floor); the peer's own first
   token moves between about 20 and 35 ms from run to run on this machine, which moves the
   ratio across 0.5. (node-io draws request ids from \`Math.random\`: loading Node's crypto
   module for \`randomUUID\` cost about 2 ms of that first call.)
 - *Hostile body ≤ 50 ms* (row 8), where missed: compare row 8b. When 8b is far below 8, the
   process was waiting for a core while other work ran, and the figure is not the library's.
-  azmi's own work on such a body is bounded: redaction reads at most 4 KiB past the
-  1000-character quote (docs/protocol.md §1.5), whatever the body's size.
+  azmi's own work on such a body is bounded: a body that is not JSON is redacted at most
+  4 KiB past the 1000-character quote (docs/protocol.md §1.5), and JSON is parsed once.
 
 **Noise.** Elapsed times move with whatever else the machine runs; compare the CPU-time rows and
 the load averages above, and re-run \`npx -y pnpm@10 bench\` on a quiet machine for figures to
