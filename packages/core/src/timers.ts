@@ -11,7 +11,10 @@ import type { AbortSignalLike, CallHints } from './capabilities.js'
 
 /** The timer functions of a runtime. */
 export interface TimerFunctions<Handle> {
-  /** Start a timer that calls `callback` after `ms` (at most 2³¹−1) milliseconds: `setTimeout`. */
+  /**
+   * Start a timer that calls `callback` after `ms` (at most 2³¹−1) milliseconds: the
+   * runtime's `setTimeout`.
+   */
   readonly set: (callback: () => void, ms: number) => Handle
   /** Cancel a timer `set` started: `clearTimeout`. */
   readonly clear: (handle: Handle) => void
