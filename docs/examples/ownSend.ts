@@ -8,10 +8,12 @@ import {
   createManagedIdentityClient,
   type Environment,
   type HttpResponse,
+  interruptedFailure,
   joinHeaders,
   MAX_RESPONSE_BYTES,
   ManagedIdentityCredentialBase,
   type TransportFailure,
+  tooLargeFailure,
   transportFailure,
 } from '@azmi/core'
 
@@ -61,13 +63,13 @@ export const fetchSend: Capabilities['send'] = async (request, signal) => {
     })
     answered = true
     const body = await readCapped(response)
-    if (body === undefined) return failed(transportFailure('response-too-large', 'the reply passed 1 MiB'))
+    if (body === undefined) return failed(tooLargeFailure(MAX_RESPONSE_BYTES))
     return replied({ status: response.status, headers: joinHeaders(response.headers), body })
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error)
-    if (controller.signal.reason === 'aborted') return failed(transportFailure('aborted', why))
-    if (controller.signal.reason === 'timeout') {
-      return failed(transportFailure('timeout', `no complete reply within ${request.timeoutMs} ms`))
+    const interruption = controller.signal.reason
+    if (interruption === 'aborted' || interruption === 'timeout') {
+      return failed(interruptedFailure(interruption, request.timeoutMs))
     }
     return failed(transportFailure(answered ? 'reset' : 'connect', why))
   } finally {

@@ -10,6 +10,8 @@
  *
  * @since 0.1.0
  */
+
+import { type AttemptDeadline, type BodyShortfall, readCappedText } from '@azmi/fetch-io'
 import type { PipelineResponse } from '@azure/core-rest-pipeline'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { left, right } from 'fp-ts/lib/Either.js'
@@ -18,13 +20,6 @@ import { left, right } from 'fp-ts/lib/Either.js'
 export type TooLarge = 'too-large'
 
 type NodeStream = NonNullable<PipelineResponse['readableStreamBody']>
-type WebStream = NonNullable<PipelineResponse['browserStreamBody']>
-
-/** True when the reply announces more bytes than `maxBytes`; a missing or garbled length says nothing. */
-export const announcesMoreThan = (response: PipelineResponse, maxBytes: number): boolean => {
-  const announced = Number(response.headers.get('content-length') ?? Number.NaN)
-  return Number.isFinite(announced) && announced > maxBytes
-}
 
 /** Drop a body no one will read, so the client can release its connection; failures do not matter. */
 export const discardBody = (response: PipelineResponse): void => {
@@ -66,33 +61,23 @@ const readNodeStream = (stream: NodeStream, maxBytes: number): Promise<Either<To
     stream.on('error', onError)
   })
 
-const readWebStream = async (stream: WebStream, maxBytes: number): Promise<Either<TooLarge, string>> => {
-  const reader = stream.getReader()
-  const decoder = new TextDecoder('utf-8')
-  let received = 0
-  let text = ''
-  for (;;) {
-    const chunk = await reader.read()
-    if (chunk.done) return right(text + decoder.decode())
-    received += chunk.value.byteLength
-    if (received > maxBytes) {
-      reader.cancel().catch(() => undefined)
-      return left('too-large')
-    }
-    text += decoder.decode(chunk.value, { stream: true })
-  }
-}
-
 /**
- * The body of `response` as text, or `too-large`. Rejects only when the stream itself fails
- * (the connection broke mid-reply).
+ * The body of `response` as text, or why it stopped early: `too-large`, or the attempt's
+ * deadline (`timeout`, `aborted`). A web stream is read by fetch-io's reader, which cancels
+ * it when the deadline fires. Rejects only when the stream itself fails (the connection broke
+ * mid-reply).
  */
 export const readCappedBody = (
   response: PipelineResponse,
   maxBytes: number,
-): Promise<Either<TooLarge, string>> => {
-  if (response.readableStreamBody !== undefined) return readNodeStream(response.readableStreamBody, maxBytes)
-  if (response.browserStreamBody !== undefined) return readWebStream(response.browserStreamBody, maxBytes)
+  deadline: AttemptDeadline,
+): Promise<Either<BodyShortfall, string>> => {
+  if (response.readableStreamBody !== undefined) {
+    const interrupted = deadline.interrupted.then((why) => left<BodyShortfall, string>(why))
+    return Promise.race([readNodeStream(response.readableStreamBody, maxBytes), interrupted])
+  }
+  if (response.browserStreamBody !== undefined)
+    return readCappedText(response.browserStreamBody, maxBytes, deadline)
   const text = response.bodyAsText ?? ''
   return Promise.resolve(
     new TextEncoder().encode(text).byteLength > maxBytes ? left('too-large') : right(text),

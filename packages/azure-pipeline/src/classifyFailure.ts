@@ -8,6 +8,7 @@
  */
 import {
   errorCodeOf,
+  interruptedFailure,
   networkFailureKindOfCode,
   type TransportFailure,
   type TransportFailureKind,
@@ -34,12 +35,6 @@ const detailOf = (what: string, error: unknown): string => {
   return `${what}: ${code === undefined ? '' : `${code}: `}${message}`
 }
 
-/** The deadline ran out or the caller aborted. */
-export const interruptionFailure = (why: Interruption, timeoutMs: number): TransportFailure =>
-  why === 'timeout'
-    ? transportFailure('timeout', `no complete response within the request's timeout of ${timeoutMs} ms`)
-    : transportFailure('aborted', "the caller's AbortSignal aborted the request")
-
 /** How the attempt was routed: through a proxy every connection error is the proxy's. */
 export interface Route {
   /** The request went to a proxy, not to the endpoint. */
@@ -56,9 +51,9 @@ export const failureBeforeReply = (
   timeoutMs: number,
   route: Route,
 ): TransportFailure => {
-  if (interruption !== undefined) return interruptionFailure(interruption, timeoutMs)
+  if (interruption !== undefined) return interruptedFailure(interruption, timeoutMs)
   // Only the request's own `timeout` aborts a request without our signal firing.
-  if (nameOf(error) === 'AbortError') return interruptionFailure('timeout', timeoutMs)
+  if (nameOf(error) === 'AbortError') return interruptedFailure('timeout', timeoutMs)
   const code = errorCodeOf(error)
   const kind = code === undefined ? 'other' : kindOfCode(code)
   const proxyKind = route.proxied && kind === 'connect' ? 'proxy' : kind
@@ -75,12 +70,8 @@ export const failureReadingBody = (
   timeoutMs: number,
 ): TransportFailure =>
   interruption !== undefined
-    ? interruptionFailure(interruption, timeoutMs)
+    ? interruptedFailure(interruption, timeoutMs)
     : transportFailure('reset', detailOf('the connection broke while the reply was read', error))
-
-/** The reply was, or announced itself, larger than the cap. */
-export const tooLargeFailure = (maxBytes: number): TransportFailure =>
-  transportFailure('response-too-large', `the reply body exceeds the limit of ${maxBytes} bytes`)
 
 /**
  * A `407` reply to a proxied request: only a proxy sends 407 (RFC 9110 §15.5.8), and the

@@ -14,12 +14,15 @@
  * @since 0.1.0
  */
 import {
+  announcesMoreThan,
   type Capabilities,
   type HttpRequest,
   type HttpResponse,
+  interruptedFailure,
   joinHeaders,
   MAX_RESPONSE_BYTES,
   type TransportFailure,
+  tooLargeFailure,
   transportFailure,
 } from '@azmi/core'
 import { type AttemptDeadline, type Interruption, raceDeadline, startAttemptDeadline } from '@azmi/fetch-io'
@@ -32,14 +35,8 @@ import {
 } from '@azure/core-rest-pipeline'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
-import { announcesMoreThan, discardBody, readCappedBody } from './cappedBody.js'
-import {
-  failureBeforeReply,
-  failureReadingBody,
-  interruptionFailure,
-  proxyRefusal,
-  tooLargeFailure,
-} from './classifyFailure.js'
+import { discardBody, readCappedBody } from './cappedBody.js'
+import { failureBeforeReply, failureReadingBody, proxyRefusal } from './classifyFailure.js'
 import { createRouter, type Router } from './proxyRoute.js'
 import { tlsRefusal } from './tlsRefusal.js'
 
@@ -94,18 +91,18 @@ const readReply = async (
   maxBytes: number,
   deadline: AttemptDeadline,
 ): Promise<Outcome> => {
-  if (announcesMoreThan(response, maxBytes)) {
+  if (announcesMoreThan(response.headers.get('content-length'), maxBytes)) {
     discardBody(response)
     return left(tooLargeFailure(maxBytes))
   }
   try {
-    const body = await Promise.race([readCappedBody(response, maxBytes), deadline.interrupted.then(left)])
+    const body = await readCappedBody(response, maxBytes, deadline)
     if (isLeft(body)) {
       discardBody(response)
       return left(
         body.left === 'too-large'
           ? tooLargeFailure(maxBytes)
-          : interruptionFailure(body.left, request.timeoutMs),
+          : interruptedFailure(body.left, request.timeoutMs),
       )
     }
     return right({ status: response.status, headers: joinHeaders(response.headers), body: body.right })
@@ -122,7 +119,7 @@ const attempt = async (router: Router, request: HttpRequest, maxBytes: number, d
   } catch (error) {
     return left(failureBeforeReply(error, deadline.interruption(), request.timeoutMs, { proxied }))
   }
-  if (isLeft(response)) return left(interruptionFailure(response.left, request.timeoutMs))
+  if (isLeft(response)) return left(interruptedFailure(response.left, request.timeoutMs))
   if (proxied && response.right.status === 407) {
     discardBody(response.right)
     return left(proxyRefusal(407))
@@ -160,7 +157,7 @@ export const pipelineSend = (
   return async (request, signal, hints) => {
     const refusal = tlsRefusal(request)
     if (refusal !== undefined) return left(refusal)
-    if (signal?.aborted === true) return left(interruptionFailure('aborted', request.timeoutMs))
+    if (signal?.aborted === true) return left(interruptedFailure('aborted', request.timeoutMs))
     const deadline = startAttemptDeadline(request.timeoutMs, signal, hints?.background === true)
     try {
       return await attempt(router, request, maxBytes, deadline)

@@ -115,6 +115,43 @@ export const transportFailure = (kind: TransportFailureKind, detail: string): Tr
 export const MAX_RESPONSE_BYTES = 1_048_576
 
 /**
+ * True when a reply's `content-length` announces more than `maxBytes`: such a body is refused
+ * before a byte of it is read. A missing or garbled length says nothing; the cap is then kept
+ * while reading.
+ *
+ * @since 0.2.0
+ */
+export const announcesMoreThan = (contentLength: string | null | undefined, maxBytes: number): boolean => {
+  const announced = Number(contentLength ?? Number.NaN)
+  return Number.isFinite(announced) && announced > maxBytes
+}
+
+/**
+ * The attempt's own timeout passed (`'timeout'`), or the caller's signal aborted it
+ * (`'aborted'`): the failure every transport reports for the two, in the same words.
+ *
+ * @since 0.2.0
+ */
+export const interruptedFailure = (why: 'timeout' | 'aborted', timeoutMs: number): TransportFailure =>
+  why === 'timeout'
+    ? transportFailure('timeout', `no complete response within the request's timeout of ${timeoutMs} ms`)
+    : transportFailure('aborted', "the caller's AbortSignal aborted the request")
+
+/**
+ * The reply was larger than `maxBytes`, or announced (by its `content-length`) that it would be:
+ * `response-too-large`, with the announced size when there was one.
+ *
+ * @since 0.2.0
+ */
+export const tooLargeFailure = (maxBytes: number, announced?: number): TransportFailure =>
+  transportFailure(
+    'response-too-large',
+    announced === undefined
+      ? `the reply body exceeds the limit of ${maxBytes} bytes`
+      : `the reply announces ${announced} bytes, over the limit of ${maxBytes} bytes`,
+  )
+
+/**
  * Reply headers in the core's shape: names lower-cased, a repeated header's values joined with
  * `, ` in order (RFC 9110 §5.3). `Object.fromEntries` defines own properties, so a hostile
  * `__proto__` header stays an ordinary entry and cannot change the object's prototype.

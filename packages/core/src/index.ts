@@ -61,13 +61,16 @@ export type {
 export { matchFamily } from './errors.js'
 export { type FileFacts, fileFailureKindOfCode, grewPastLimit, refuseFile } from './fileRules.js'
 export {
+  announcesMoreThan,
   type HttpRequest,
   type HttpResponse,
+  interruptedFailure,
   joinHeaders,
   MAX_RESPONSE_BYTES,
   type TlsOptions,
   type TransportFailure,
   type TransportFailureKind,
+  tooLargeFailure,
   transportFailure,
 } from './http.js'
 export { type Identity, type IdentityOptions, identityFromOptions, systemAssigned } from './identity.js'

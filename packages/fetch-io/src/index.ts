@@ -36,5 +36,6 @@ export {
 } from './transport/attemptDeadline.js'
 export type { FetchTransport, FetchTransportOptions } from './transport/createFetchTransport.js'
 export { createFetchTransport, DEFAULT_MAX_RESPONSE_BYTES } from './transport/createFetchTransport.js'
+export { type BodyShortfall, readCappedText } from './transport/readCappedBody.js'
 export type { ProxyInit } from './withProxy.js'
 export { withProxy } from './withProxy.js'

@@ -6,15 +6,9 @@
  * @since 0.1.0
  */
 import type { HttpRequest, TransportFailure } from '@azmi/core'
-import { transportFailure } from '@azmi/core'
-import type { AttemptDeadline, Interruption } from './attemptDeadline.js'
+import { interruptedFailure, transportFailure } from '@azmi/core'
+import type { AttemptDeadline } from './attemptDeadline.js'
 import { describeFailure } from './describeFailure.js'
-
-/** The deadline ran out or the caller aborted. */
-export const interruptionFailure = (why: Interruption, timeoutMs: number): TransportFailure =>
-  why === 'timeout'
-    ? transportFailure('timeout', `no complete response within the request's timeout of ${timeoutMs} ms`)
-    : transportFailure('aborted', "the caller's AbortSignal aborted the request")
 
 /**
  * What a rejected fetch, or a failed read of its body, was. The deadline or the caller's
@@ -31,7 +25,7 @@ export const attemptFailure = (
   request: HttpRequest,
 ): TransportFailure => {
   const interruption = deadline.interruption()
-  if (interruption !== undefined) return interruptionFailure(interruption, request.timeoutMs)
+  if (interruption !== undefined) return interruptedFailure(interruption, request.timeoutMs)
   if (when === 'reading-body')
     return transportFailure('reset', describeFailure('the connection broke while the reply was read', error))
   return error instanceof TypeError
@@ -42,10 +36,6 @@ export const attemptFailure = (
 /** The request could not even be expressed as a web `Request` (an invalid header value, say). */
 export const invalidRequestFailure = (error: unknown): TransportFailure =>
   transportFailure('other', describeFailure('the request could not be built', error))
-
-/** The reply was, or announced itself, larger than the transport accepts. */
-export const tooLargeFailure = (maxBytes: number): TransportFailure =>
-  transportFailure('response-too-large', `the reply body exceeds the limit of ${maxBytes} bytes`)
 
 /**
  * The runtime hid a redirect. Browsers and service workers turn a `redirect: 'manual'` 3xx

@@ -9,20 +9,20 @@
  * @since 0.1.0
  */
 import type { Capabilities, HttpRequest, HttpResponse, TransportFailure } from '@azmi/core'
-import { MAX_RESPONSE_BYTES, transportFailure } from '@azmi/core'
+import {
+  announcesMoreThan,
+  interruptedFailure,
+  MAX_RESPONSE_BYTES,
+  tooLargeFailure,
+  transportFailure,
+} from '@azmi/core'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left, right } from 'fp-ts/lib/Either.js'
 import type { AttemptDeadline, Interruption } from './attemptDeadline.js'
 import { raceDeadline, startAttemptDeadline } from './attemptDeadline.js'
-import {
-  attemptFailure,
-  interruptionFailure,
-  invalidRequestFailure,
-  opaqueRedirectFailure,
-  tooLargeFailure,
-} from './classifyFailure.js'
+import { attemptFailure, invalidRequestFailure, opaqueRedirectFailure } from './classifyFailure.js'
 import { toFetchRequest } from './fetchRequest.js'
-import { announcesMoreThan, readCappedText } from './readCappedBody.js'
+import { readCappedText } from './readCappedBody.js'
 import { refusePinning } from './refusePinning.js'
 import { toHeaderRecord } from './responseHeaders.js'
 
@@ -75,7 +75,7 @@ export const createFetchTransport = (options: FetchTransportOptions = {}): Fetch
   const send: Send = async (request, signal, hints) => {
     const refusal = refusePinning(request)
     if (refusal !== undefined) return left(refusal)
-    if (signal?.aborted === true) return left(interruptionFailure('aborted', request.timeoutMs))
+    if (signal?.aborted === true) return left(interruptedFailure('aborted', request.timeoutMs))
     // Kept in a local and called bare: called as `options.fetch(...)` its `this` would be
     // `options`, which browsers and workerd reject with "Illegal invocation".
     const fetchImpl = options.fetch ?? globalThis.fetch
@@ -119,7 +119,7 @@ const attempt = async (
   } catch (error) {
     return left(attemptFailure('before-response', error, deadline, request))
   }
-  if (isLeft(response)) return left(interruptionFailure(response.left, request.timeoutMs))
+  if (isLeft(response)) return left(interruptedFailure(response.left, request.timeoutMs))
   return readResponse(response.right, request, maxBytes, deadline)
 }
 
@@ -130,7 +130,7 @@ const readResponse = async (
   deadline: AttemptDeadline,
 ): Promise<Outcome> => {
   if (response.type === 'opaqueredirect') return left(opaqueRedirectFailure())
-  if (announcesMoreThan(response.headers, maxBytes)) {
+  if (announcesMoreThan(response.headers.get('content-length'), maxBytes)) {
     response.body?.cancel().catch(() => undefined)
     return left(tooLargeFailure(maxBytes))
   }
@@ -140,7 +140,7 @@ const readResponse = async (
       return left(
         body.left === 'too-large'
           ? tooLargeFailure(maxBytes)
-          : interruptionFailure(body.left, request.timeoutMs),
+          : interruptedFailure(body.left, request.timeoutMs),
       )
     }
     return right({ status: response.status, headers: toHeaderRecord(response.headers), body: body.right })

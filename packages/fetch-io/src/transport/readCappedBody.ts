@@ -23,12 +23,6 @@ export type BodyShortfall = Interruption | 'too-large'
 // destructors
 // -------------------------------------------------------------------------------------
 
-/** True when the reply announces more bytes than `maxBytes`; a missing or garbled length says nothing. */
-export const announcesMoreThan = (headers: Headers, maxBytes: number): boolean => {
-  const announced = Number(headers.get('content-length') ?? Number.NaN)
-  return Number.isFinite(announced) && announced > maxBytes
-}
-
 /**
  * Read `body` as UTF-8 text. Resolves with the text, or with why it stopped early; rejects
  * only when the stream itself fails (the connection broke).

@@ -12,7 +12,7 @@
  */
 
 import type { AbortSignalLike, CallHints, HttpResponse, TransportFailure } from '@azmi/core'
-import { transportFailure } from '@azmi/core'
+import { interruptedFailure } from '@azmi/core'
 import type { Either } from 'fp-ts/lib/Either.js'
 import { isLeft, left } from 'fp-ts/lib/Either.js'
 
@@ -85,9 +85,9 @@ export const startAttempt = (
     else resources.release()
     resolve(outcome)
   }
-  const onAbort = (): void => settle(left(transportFailure('aborted', 'the caller aborted the request')))
+  const onAbort = (): void => settle(left(interruptedFailure('aborted', timeoutMs)))
   const deadline = setTimeout(
-    () => settle(left(transportFailure('timeout', `no complete reply within ${timeoutMs} ms`))),
+    () => settle(left(interruptedFailure('timeout', timeoutMs))),
     timerDelay(timeoutMs),
   )
   // background work (a refresh no caller waits on) must not keep the process alive

@@ -9,20 +9,17 @@
  */
 
 import type { IncomingMessage } from 'node:http'
-import { transportFailure } from '@azmi/core'
+import { announcesMoreThan, tooLargeFailure, transportFailure } from '@azmi/core'
 import { left, right } from 'fp-ts/lib/Either.js'
 import type { Attempt } from './attempt.js'
 import { failureFromError } from './failureFromError.js'
 import { responseHeaders } from './responseHeaders.js'
 
-const tooLarge = (maxBytes: number, detail: string) =>
-  left(transportFailure('response-too-large', `the reply body ${detail} the limit of ${maxBytes} bytes`))
-
 /** Collect `response` into an `HttpResponse` and settle `attempt` with it, or with why not. */
 export const readResponse = (response: IncomingMessage, maxBytes: number, attempt: Attempt): void => {
-  const announced = Number(response.headers['content-length'])
-  if (announced > maxBytes) {
-    attempt.settle(tooLarge(maxBytes, `announces ${announced} bytes, over`))
+  const announced = response.headers['content-length']
+  if (announcesMoreThan(announced, maxBytes)) {
+    attempt.settle(left(tooLargeFailure(maxBytes, Number(announced))))
     return
   }
 
@@ -30,7 +27,7 @@ export const readResponse = (response: IncomingMessage, maxBytes: number, attemp
   let received = 0
   response.on('data', (chunk: Buffer) => {
     received += chunk.length
-    if (received > maxBytes) attempt.settle(tooLarge(maxBytes, 'passed'))
+    if (received > maxBytes) attempt.settle(left(tooLargeFailure(maxBytes)))
     else chunks.push(chunk)
   })
   response.on('end', () => {
